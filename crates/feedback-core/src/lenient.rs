@@ -1,0 +1,266 @@
+//! Tolerant field decoders for API bodies.
+//!
+//! nps.today's surfaces disagree on casing and sometimes on types (a
+//! campaign id as number or string, a rating as `"7"`). One wrong field must
+//! not make a whole page unreadable, so each field decodes on its own: a
+//! value of the wrong kind becomes "absent" instead of an error. These
+//! work with any self-describing deserializer (serde_json natively,
+//! serde-wasm-bindgen in the browser).
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Any JSON value, reduced to the scalars the models use.
+enum Scalar {
+    Nothing,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Text(String),
+    Compound,
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+        Ok(Scalar::Text(v))
+    }
+    fn visit_none<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Nothing)
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Nothing)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Compound)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Compound)
+    }
+}
+
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+    d.deserialize_any(ScalarVisitor)
+}
+
+/// A 0–10 score. Integers (or integral floats, or numeric strings) in range;
+/// anything else, including 11 or −1, is "no rating".
+pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
+    let n = match scalar(d)? {
+        Scalar::Int(i) => Some(i),
+        Scalar::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(f as i128),
+        Scalar::Text(s) => s.trim().parse::<i128>().ok(),
+        _ => None,
+    };
+    Ok(n.filter(|n| (0..=10).contains(n)).map(|n| n as u8))
+}
+
+/// Text; numbers become their decimal text (ids come as either), empty
+/// and whitespace-only text is absent.
+pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Text(s) if s.trim().is_empty() => None,
+        Scalar::Text(s) => Some(s),
+        Scalar::Int(i) => Some(i.to_string()),
+        Scalar::Float(f) if f.is_finite() => Some(f.to_string()),
+        _ => None,
+    })
+}
+
+/// A boolean; `"true"`/`"false"` and 0/1 too; anything else is false.
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Bool(b) => b,
+        Scalar::Int(i) => i != 0,
+        Scalar::Text(s) => s.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    })
+}
+
+/// A finite number.
+pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Int(i) => Some(i as f64),
+        Scalar::Float(f) if f.is_finite() => Some(f),
+        Scalar::Text(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    })
+}
+
+/// A non-negative count; anything else is 0.
+pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Int(i) => u64::try_from(i).unwrap_or(0),
+        Scalar::Float(f) if f.is_finite() && f >= 0.0 && f.fract() == 0.0 => f as u64,
+        Scalar::Text(s) => s.trim().parse().unwrap_or(0),
+        _ => 0,
+    })
+}
+
+/// A page number or size (at least 1 when given).
+pub fn page_number<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = count(d)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX).max(1))
+}
+
+/// An element that decodes as `T` or is skipped.
+enum Maybe<T> {
+    Ok(T),
+    Bad,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Maybe<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Buffer the element so a failure of `T` leaves the outer sequence
+        // intact; `T`'s own fields are lenient, so failures are rare
+        // (an element that is not an object at all).
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Either<T> {
+            Ok(T),
+            Bad(IgnoredAny),
+        }
+        Ok(match Either::<T>::deserialize(d)? {
+            Either::Ok(t) => Maybe::Ok(t),
+            Either::Bad(_) => Maybe::Bad,
+        })
+    }
+}
+
+/// A list whose undecodable elements are dropped; a non-list is empty.
+pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    struct ListVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<Maybe<T>>()? {
+                if let Maybe::Ok(t) = item {
+                    out.push(t);
+                }
+            }
+            Ok(out)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(ListVisitor(std::marker::PhantomData))
+}
+
+/// An object of text values (the `custom` fields); non-text values become
+/// their text where they are scalars and are dropped otherwise.
+pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
+    struct Entry(Option<String>);
+    impl<'de> Deserialize<'de> for Entry {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            Ok(Entry(match scalar(d)? {
+                Scalar::Bool(b) => Some(b.to_string()),
+                Scalar::Text(s) => Some(s),
+                Scalar::Int(i) => Some(i.to_string()),
+                Scalar::Float(f) if f.is_finite() => Some(f.to_string()),
+                _ => None,
+            }))
+        }
+    }
+    struct MapVisitor;
+    impl<'de> Visitor<'de> for MapVisitor {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some((k, v)) = map.next_entry::<String, Entry>()? {
+                if let Some(v) = v.0 {
+                    out.push((k, v));
+                }
+            }
+            Ok(out)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(MapVisitor)
+}
+
+/// An optional nested object that is absent when it is not an object.
+pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(match Maybe::<Option<T>>::deserialize(d)? {
+        Maybe::Ok(v) => v,
+        Maybe::Bad => None,
+    })
+}

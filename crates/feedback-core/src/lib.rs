@@ -1,0 +1,13 @@
+//! Pure logic of the Feedback App.
+//!
+//! Everything here is plain Rust with no browser APIs, so it runs under
+//! `cargo test` natively and is shared with the local nps.today service
+//! (which computes the same summaries the card displays).
+
+pub mod api_error;
+pub mod lenient;
+pub mod model;
+pub mod normalise;
+pub mod nps;
+pub mod pgap;
+pub mod protocol;

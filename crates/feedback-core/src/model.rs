@@ -1,0 +1,341 @@
+//! The JSON models of the Feedback App API (`docs/api.md`).
+//!
+//! Decoding is tolerant: unknown fields are ignored, every field may be
+//! missing or of the wrong type (it then reads as absent), nps.today's
+//! PascalCase names are accepted beside the contract's camelCase, and a
+//! rating outside 0–10 is no rating. Encoding (used by the local service)
+//! always writes the contract's camelCase.
+
+use crate::lenient;
+use crate::nps::{Category, NpsTally};
+use crate::pgap::{signed_gap, PgapSummary};
+use serde::{Deserialize, Serialize};
+
+/// An nps.today employee (the agent who handled a conversation).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Employee {
+    #[serde(alias = "Email", alias = "EmailAddress", alias = "emailAddress", deserialize_with = "lenient::string")]
+    pub email: Option<String>,
+    #[serde(alias = "FirstName", deserialize_with = "lenient::string")]
+    pub first_name: Option<String>,
+    #[serde(alias = "LastName", deserialize_with = "lenient::string")]
+    pub last_name: Option<String>,
+}
+
+impl Employee {
+    /// "First Last", or whatever part exists, or the email.
+    pub fn display_name(&self) -> Option<String> {
+        full_name(&self.first_name, &self.last_name).or_else(|| self.email.clone())
+    }
+}
+
+fn full_name(first: &Option<String>, last: &Option<String>) -> Option<String> {
+    match (first.as_deref().map(str::trim), last.as_deref().map(str::trim)) {
+        (Some(f), Some(l)) if !f.is_empty() && !l.is_empty() => Some(format!("{f} {l}")),
+        (Some(f), _) if !f.is_empty() => Some(f.to_owned()),
+        (_, Some(l)) if !l.is_empty() => Some(l.to_owned()),
+        _ => None,
+    }
+}
+
+/// How a respondent was matched to the card's identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchKind {
+    Email,
+    Phone,
+}
+
+/// The customer who answered.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Respondent {
+    #[serde(alias = "Id", deserialize_with = "lenient::string")]
+    pub id: Option<String>,
+    #[serde(alias = "EmailAddress", alias = "emailAddress", alias = "Email", deserialize_with = "lenient::string")]
+    pub email: Option<String>,
+    #[serde(alias = "PhoneNumber", alias = "phoneNumber", alias = "Phone", deserialize_with = "lenient::string")]
+    pub phone: Option<String>,
+    #[serde(alias = "FirstName", deserialize_with = "lenient::string")]
+    pub first_name: Option<String>,
+    #[serde(alias = "LastName", deserialize_with = "lenient::string")]
+    pub last_name: Option<String>,
+    #[serde(alias = "ExternalId", deserialize_with = "lenient::string")]
+    pub external_id: Option<String>,
+    /// Set on the `respondents` of a lookup: which identifiers matched.
+    #[serde(alias = "MatchedBy", deserialize_with = "match_kinds", skip_serializing_if = "Vec::is_empty")]
+    pub matched_by: Vec<MatchKind>,
+}
+
+impl Respondent {
+    pub fn display_name(&self) -> Option<String> {
+        full_name(&self.first_name, &self.last_name)
+    }
+}
+
+fn match_kinds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<MatchKind>, D::Error> {
+    let raw: Vec<String> = lenient::list(d)?;
+    let mut kinds: Vec<MatchKind> = raw
+        .iter()
+        .filter_map(|s| match s.trim().to_ascii_lowercase().as_str() {
+            "email" => Some(MatchKind::Email),
+            "phone" => Some(MatchKind::Phone),
+            _ => None,
+        })
+        .collect();
+    kinds.dedup();
+    Ok(kinds)
+}
+
+/// One question/answer pair of a survey.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Answer {
+    #[serde(alias = "Question", deserialize_with = "lenient::string")]
+    pub question: Option<String>,
+    #[serde(alias = "Answer", deserialize_with = "lenient::string")]
+    pub answer: Option<String>,
+}
+
+/// One survey sent to a customer, answered or not.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SurveyResponse {
+    #[serde(alias = "Id", deserialize_with = "lenient::string")]
+    pub id: Option<String>,
+    #[serde(alias = "CampaignId", deserialize_with = "lenient::string")]
+    pub campaign_id: Option<String>,
+    #[serde(alias = "CampaignName", deserialize_with = "lenient::string")]
+    pub campaign_name: Option<String>,
+    /// The customer's 0–10 score; `None` while unanswered.
+    #[serde(alias = "Rating", deserialize_with = "lenient::rating")]
+    pub rating: Option<u8>,
+    #[serde(alias = "UserComment", alias = "Comment", deserialize_with = "lenient::string")]
+    pub comment: Option<String>,
+    #[serde(alias = "RatingTime", deserialize_with = "lenient::string")]
+    pub rating_time: Option<String>,
+    #[serde(alias = "CommentTime", deserialize_with = "lenient::string")]
+    pub comment_time: Option<String>,
+    #[serde(alias = "SurveySendTime", deserialize_with = "lenient::string")]
+    pub survey_send_time: Option<String>,
+    #[serde(alias = "SurveyBouncedTime", deserialize_with = "lenient::string")]
+    pub survey_bounced_time: Option<String>,
+    #[serde(alias = "DoNotContact", deserialize_with = "lenient::flag")]
+    pub do_not_contact: bool,
+    /// The agent's guess of the customer's score (P-GAP).
+    #[serde(alias = "AgentRating", deserialize_with = "lenient::rating")]
+    pub agent_rating: Option<u8>,
+    #[serde(alias = "Channel", alias = "Device", deserialize_with = "lenient::string")]
+    pub channel: Option<String>,
+    #[serde(alias = "Employee", alias = "ResponsibleEmployee", deserialize_with = "lenient::object")]
+    pub employee: Option<Employee>,
+    #[serde(alias = "Respondent", deserialize_with = "lenient::object")]
+    pub respondent: Option<Respondent>,
+    #[serde(alias = "Answers", deserialize_with = "lenient::list")]
+    pub answers: Vec<Answer>,
+    /// The Dixa conversation id the survey came from.
+    #[serde(alias = "ExternalId", deserialize_with = "lenient::string")]
+    pub external_id: Option<String>,
+    #[serde(alias = "Custom", deserialize_with = "lenient::text_map", skip_serializing_if = "Vec::is_empty", serialize_with = "text_map_out")]
+    pub custom: Vec<(String, String)>,
+}
+
+fn text_map_out<S: serde::Serializer>(v: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (k, val) in v {
+        m.serialize_entry(k, val)?;
+    }
+    m.end()
+}
+
+/// Where an unanswered survey stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurveyStatus {
+    Answered,
+    /// Sent (or scheduled) and not answered yet.
+    Sent,
+    Bounced,
+    DoNotContact,
+}
+
+impl SurveyResponse {
+    pub fn category(&self) -> Option<Category> {
+        self.rating.and_then(Category::of)
+    }
+
+    /// Agent rating − customer rating, when both exist.
+    pub fn pgap(&self) -> Option<i8> {
+        signed_gap(self.agent_rating, self.rating)
+    }
+
+    pub fn status(&self) -> SurveyStatus {
+        if self.rating.is_some() {
+            SurveyStatus::Answered
+        } else if self.survey_bounced_time.is_some() {
+            SurveyStatus::Bounced
+        } else if self.do_not_contact {
+            SurveyStatus::DoNotContact
+        } else {
+            SurveyStatus::Sent
+        }
+    }
+
+    /// The time to sort and show the response by: answered, else sent.
+    pub fn when(&self) -> Option<&str> {
+        self.rating_time.as_deref().or(self.survey_send_time.as_deref())
+    }
+
+    pub fn has_comment(&self) -> bool {
+        self.comment.as_deref().is_some_and(|c| !c.trim().is_empty())
+    }
+}
+
+/// NPS standing of a set of responses.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Summary {
+    /// Surveys answered with a rating.
+    #[serde(deserialize_with = "lenient::count")]
+    pub response_count: u64,
+    #[serde(deserialize_with = "lenient::float")]
+    pub nps: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub promoters: u64,
+    #[serde(deserialize_with = "lenient::count")]
+    pub passives: u64,
+    #[serde(deserialize_with = "lenient::count")]
+    pub detractors: u64,
+    #[serde(deserialize_with = "lenient::float")]
+    pub average_rating: Option<f64>,
+    #[serde(deserialize_with = "lenient::string")]
+    pub last_rating_time: Option<String>,
+}
+
+impl Summary {
+    /// Computes the summary of a set of responses (the service does this
+    /// over all of a customer's rows, not one page).
+    pub fn of<'a>(responses: impl IntoIterator<Item = &'a SurveyResponse>) -> Summary {
+        let mut tally = NpsTally::default();
+        let mut last: Option<&str> = None;
+        for r in responses {
+            if let Some(rating) = r.rating {
+                tally.add(rating);
+                if let Some(t) = r.rating_time.as_deref() {
+                    // ISO 8601 UTC timestamps of one format compare as text.
+                    if last.is_none_or(|l| t > l) {
+                        last = Some(t);
+                    }
+                }
+            }
+        }
+        Summary::from_tally(&tally, last.map(str::to_owned))
+    }
+
+    pub fn from_tally(tally: &NpsTally, last_rating_time: Option<String>) -> Summary {
+        Summary {
+            response_count: tally.rated(),
+            nps: tally.nps(),
+            promoters: tally.promoters,
+            passives: tally.passives,
+            detractors: tally.detractors,
+            average_rating: tally.average_rating(),
+            last_rating_time,
+        }
+    }
+}
+
+/// `GET /feedback-app/respondent-responses` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RespondentResponsesPage {
+    #[serde(deserialize_with = "lenient::list")]
+    pub respondents: Vec<Respondent>,
+    #[serde(deserialize_with = "summary_or_default")]
+    pub summary: Summary,
+    #[serde(deserialize_with = "lenient::list")]
+    pub items: Vec<SurveyResponse>,
+    #[serde(deserialize_with = "lenient::page_number")]
+    pub page: u32,
+    #[serde(deserialize_with = "lenient::page_number")]
+    pub page_size: u32,
+    #[serde(deserialize_with = "lenient::count")]
+    pub total: u64,
+}
+
+/// `GET /feedback-app/employee` body: the Personal Page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EmployeePage {
+    /// `None` when the token was issued without an `employeeEmail`.
+    #[serde(deserialize_with = "lenient::object")]
+    pub employee: Option<Employee>,
+    #[serde(deserialize_with = "summary_or_default")]
+    pub summary: Summary,
+    #[serde(deserialize_with = "pgap_or_default")]
+    pub pgap: PgapSummary,
+    #[serde(deserialize_with = "lenient::list")]
+    pub items: Vec<SurveyResponse>,
+    #[serde(deserialize_with = "lenient::page_number")]
+    pub page: u32,
+    #[serde(deserialize_with = "lenient::page_number")]
+    pub page_size: u32,
+    #[serde(deserialize_with = "lenient::count")]
+    pub total: u64,
+}
+
+/// Default page size of the contract.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// Largest page size the contract allows.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+impl Default for RespondentResponsesPage {
+    fn default() -> Self {
+        Self { respondents: Vec::new(), summary: Summary::default(), items: Vec::new(), page: 1, page_size: DEFAULT_PAGE_SIZE, total: 0 }
+    }
+}
+
+impl Default for EmployeePage {
+    fn default() -> Self {
+        Self { employee: None, summary: Summary::default(), pgap: PgapSummary::default(), items: Vec::new(), page: 1, page_size: DEFAULT_PAGE_SIZE, total: 0 }
+    }
+}
+
+impl RespondentResponsesPage {
+    /// Whether another page exists after this one.
+    pub fn has_more(&self) -> bool {
+        u64::from(self.page) * u64::from(self.page_size) < self.total
+    }
+}
+
+impl EmployeePage {
+    pub fn has_more(&self) -> bool {
+        u64::from(self.page) * u64::from(self.page_size) < self.total
+    }
+}
+
+fn summary_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Summary, D::Error> {
+    Ok(lenient::object(d)?.unwrap_or_default())
+}
+
+fn pgap_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PgapSummary, D::Error> {
+    Ok(lenient::object(d)?.unwrap_or_default())
+}
+
+/// `{error: {code, message}}`, the body of every error status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorBody {
+    #[serde(deserialize_with = "lenient::object")]
+    pub error: Option<ErrorDetail>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorDetail {
+    #[serde(deserialize_with = "lenient::string")]
+    pub code: Option<String>,
+    #[serde(deserialize_with = "lenient::string")]
+    pub message: Option<String>,
+}
