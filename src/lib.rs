@@ -1,1 +1,33 @@
+//! nps.today Feedback App for Dixa custom cards.
+//!
+//! `feedback_core` holds the pure logic (protocol, models, maths); this
+//! crate is the browser side: talking to the host frame, calling the API,
+//! and the views.
 
+pub mod api;
+pub mod app;
+pub mod config;
+pub mod format;
+pub mod host;
+pub mod views;
+
+use leptos::mount::mount_to;
+use wasm_bindgen::JsCast;
+
+/// Mounts the app into `#app` (or the body) for the life of the page.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document
+        .get_element_by_id("app")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .or_else(|| document.body())
+    else {
+        return;
+    };
+    // The page lives as long as the app: keep it mounted for good.
+    let handle = mount_to(root, app::App);
+    handle.forget();
+}

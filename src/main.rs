@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    feedback_app::start();
+}

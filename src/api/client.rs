@@ -1,0 +1,133 @@
+//! HTTP calls with the card's token.
+//!
+//! The token goes only into the `Authorization` header: never into a URL
+//! (URLs end up in logs and history), never into storage.
+
+use crate::config::REQUEST_TIMEOUT_MS;
+use feedback_core::api_error::{classify, ApiError};
+use feedback_core::model::{EmployeePage, ErrorBody, RespondentResponsesPage};
+use feedback_core::protocol::{RespondentLookup, Token};
+use gloo_net::http::Request;
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, AbortSignal};
+
+use super::decode::decode_object;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiClient {
+    base: String,
+    timeout_ms: i32,
+}
+
+impl ApiClient {
+    pub fn new(base: &str) -> Self {
+        Self { base: base.trim_end_matches('/').to_owned(), timeout_ms: REQUEST_TIMEOUT_MS }
+    }
+
+    /// Same client with another time limit per request.
+    pub fn with_timeout_ms(mut self, timeout_ms: i32) -> Self {
+        self.timeout_ms = timeout_ms;
+        self
+    }
+
+    /// `GET /feedback-app/respondent-responses`.
+    pub async fn respondent_responses(
+        &self,
+        token: &Token,
+        lookup: &RespondentLookup,
+        page: u32,
+        abort: (&AbortController, &AbortSignal),
+    ) -> Result<RespondentResponsesPage, ApiError> {
+        let page = page.to_string();
+        let mut query: Vec<(&str, &str)> = vec![("page", &page)];
+        if let Some(email) = &lookup.email {
+            query.push(("email", email));
+        }
+        if let Some(phone) = &lookup.phone {
+            query.push(("phone", phone));
+        }
+        self.get_json("/feedback-app/respondent-responses", &query, token, abort).await
+    }
+
+    /// `GET /feedback-app/employee`: the Personal Page.
+    pub async fn employee(
+        &self,
+        token: &Token,
+        page: u32,
+        abort: (&AbortController, &AbortSignal),
+    ) -> Result<EmployeePage, ApiError> {
+        let page = page.to_string();
+        self.get_json("/feedback-app/employee", &[("page", &page)], token, abort).await
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        token: &Token,
+        (controller, signal): (&AbortController, &AbortSignal),
+    ) -> Result<T, ApiError> {
+        let _timeout = Timeout::start(controller.clone(), self.timeout_ms);
+        let timed_out = _timeout.as_ref().map(|t| t.fired.clone());
+        let sent = Request::get(&format!("{}{}", self.base, path))
+            .query(query.iter().copied())
+            .header("Authorization", &format!("Bearer {}", token.expose()))
+            .header("Accept", "application/json")
+            .abort_signal(Some(signal))
+            .send()
+            .await;
+        let response = match sent {
+            Ok(r) => r,
+            Err(_) if timed_out.as_ref().is_some_and(|f| f.get()) => return Err(ApiError::Timeout),
+            Err(_) => return Err(ApiError::Network),
+        };
+        let status = response.status();
+        let retry_after = response.headers().get("retry-after");
+        let text = match response.text().await {
+            Ok(t) => t,
+            Err(_) if timed_out.as_ref().is_some_and(|f| f.get()) => return Err(ApiError::Timeout),
+            Err(_) if (200..300).contains(&status) => return Err(ApiError::Undecodable),
+            Err(_) => String::new(),
+        };
+        if (200..300).contains(&status) {
+            decode_object(&text)
+        } else {
+            let body = decode_object::<ErrorBody>(&text).ok();
+            Err(classify(status, retry_after.as_deref(), body.as_ref()))
+        }
+    }
+}
+
+/// Aborts the request when its time limit passes; cleared when dropped.
+struct Timeout {
+    id: i32,
+    fired: Rc<Cell<bool>>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    fn start(controller: AbortController, timeout_ms: i32) -> Option<Timeout> {
+        let fired = Rc::new(Cell::new(false));
+        let flag = fired.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            flag.set(true);
+            controller.abort();
+        });
+        let id = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), timeout_ms)
+            .ok()?;
+        Some(Timeout { id, fired, _callback: callback })
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}

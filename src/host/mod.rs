@@ -1,0 +1,8 @@
+//! Talking to the host frame (the Dixa custom card that embeds the app).
+
+pub mod frame;
+pub mod messages;
+pub mod use_host_parameters;
+
+pub use frame::HostFrame;
+pub use use_host_parameters::use_host_parameters;

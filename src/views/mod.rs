@@ -1,0 +1,4 @@
+//! What the agent sees.
+
+pub mod response_list;
+pub mod status;
