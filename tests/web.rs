@@ -1,3 +1,4 @@
+#![cfg(target_arch = "wasm32")]
 //! The card in a real browser (headless Chromium and Firefox): the host
 //! protocol, fetching with the token, and what ends up in the DOM.
 

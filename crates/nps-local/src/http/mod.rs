@@ -1,0 +1,37 @@
+//! The HTTP endpoints (contract: `docs/api.md`).
+
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod feedback_app;
+pub mod rate_limit;
+pub mod relay;
+pub mod token;
+
+use crate::store::Store;
+use rate_limit::RateLimiter;
+use std::sync::Arc;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// Lifetime of a new token (24 h; tests shorten it).
+    pub token_ttl_secs: i64,
+    pub rate_limiter: Arc<RateLimiter>,
+}
+
+/// Runs a store closure on the blocking pool (SQLite calls block).
+pub async fn with_db<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, error::ApiError> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || f(&mut store.conn()))
+        .await
+        .map_err(|_| error::ApiError::internal("database task failed"))?
+        .map_err(|e| {
+            eprintln!("nps-local: database error: {e}");
+            error::ApiError::internal("database error")
+        })
+}

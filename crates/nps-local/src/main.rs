@@ -1,0 +1,65 @@
+//! `nps-local`: run the local nps.today service.
+
+use nps_local::Config;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: nps-local [--db PATH|:memory:] [--api-addr HOST:PORT] [--web-addr HOST:PORT]
+                 [--card-dir DIR] [--preview-dir DIR] [--token-ttl-secs N] [--allow-origin ORIGIN]...
+                 [--ivr-config FILE] [--no-demo]";
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
+    let mut config = Config::default();
+    let mut origins: Vec<String> = Vec::new();
+    while let Some(flag) = args.next() {
+        if flag == "--no-demo" {
+            config.demo = false;
+            continue;
+        }
+        if flag == "-h" || flag == "--help" {
+            return Err(USAGE.into());
+        }
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let bad = |what: &str| format!("{flag}: {what}: {value:?}");
+        match flag.as_str() {
+            "--db" => config.db = value,
+            "--api-addr" => config.api_addr = value.parse().map_err(|_| bad("not HOST:PORT"))?,
+            "--web-addr" => config.web_addr = Some(value.parse().map_err(|_| bad("not HOST:PORT"))?),
+            "--card-dir" => config.card_dir = Some(value.into()),
+            "--preview-dir" => config.preview_dir = Some(value.into()),
+            "--token-ttl-secs" => config.token_ttl_secs = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("not a positive number"))?,
+            "--allow-origin" => origins.push(value),
+            "--ivr-config" => config.ivr_config = Some(value.into()),
+            _ => return Err(format!("unknown option {flag}\n{USAGE}")),
+        }
+    }
+    if !origins.is_empty() {
+        config.allowed_origins = origins;
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match parse_args(std::env::args().skip(1)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let running = match nps_local::start(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("nps-local: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    eprintln!("nps-local: API on {}", running.api_url());
+    if let Some(web) = running.web_addr {
+        println!("Preview: http://{web}/");
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("nps-local: stopping");
+    running.stop().await;
+    ExitCode::SUCCESS
+}

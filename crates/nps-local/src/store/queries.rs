@@ -1,0 +1,337 @@
+//! The queries the endpoints run. Identifiers arrive already normalised
+//! (lower-case email, E.164 phone), as they are stored.
+
+use feedback_core::model::{Employee, MatchKind, Respondent, SurveyResponse};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+pub struct TokenRow {
+    pub api_key: String,
+    pub employee_email: Option<String>,
+    pub expires_at: i64,
+}
+
+pub fn api_key_exists(conn: &Connection, key: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT 1 FROM api_keys WHERE key = ?1", [key], |_| Ok(())).optional().map(|r| r.is_some())
+}
+
+pub fn insert_api_key(conn: &Connection, key: &str, name: &str) -> rusqlite::Result<()> {
+    conn.execute("INSERT OR IGNORE INTO api_keys (key, name) VALUES (?1, ?2)", params![key, name])?;
+    Ok(())
+}
+
+pub fn insert_token(conn: &Connection, token: &str, api_key: &str, employee_email: Option<&str>, expires_at: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO tokens (token, api_key, employee_email, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![token, api_key, employee_email, expires_at],
+    )?;
+    Ok(())
+}
+
+pub fn find_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<TokenRow>> {
+    conn.query_row("SELECT api_key, employee_email, expires_at FROM tokens WHERE token = ?1", [token], |r| {
+        Ok(TokenRow { api_key: r.get(0)?, employee_email: r.get(1)?, expires_at: r.get(2)? })
+    })
+    .optional()
+}
+
+/// Ends every token of an API key now (the preview's "expire the token").
+pub fn expire_tokens(conn: &Connection, api_key: &str, now: i64) -> rusqlite::Result<usize> {
+    conn.execute("UPDATE tokens SET expires_at = ?2 WHERE api_key = ?1 AND expires_at > ?2", params![api_key, now])
+}
+
+/// A matched respondent with its row id.
+pub struct MatchedRespondent {
+    pub row_id: i64,
+    pub respondent: Respondent,
+}
+
+/// Respondents whose email or phone matches, each with how it matched.
+pub fn find_respondents(conn: &Connection, email: Option<&str>, phone: Option<&str>) -> rusqlite::Result<Vec<MatchedRespondent>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, email, phone, first_name, last_name, external_id FROM respondents
+         WHERE (?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND phone = ?2) ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![email, phone], |r| {
+        let row_email: Option<String> = r.get(1)?;
+        let row_phone: Option<String> = r.get(2)?;
+        let mut matched_by = Vec::new();
+        if email.is_some() && row_email.as_deref() == email {
+            matched_by.push(MatchKind::Email);
+        }
+        if phone.is_some() && row_phone.as_deref() == phone {
+            matched_by.push(MatchKind::Phone);
+        }
+        Ok(MatchedRespondent {
+            row_id: r.get(0)?,
+            respondent: Respondent {
+                id: Some(r.get::<_, i64>(0)?.to_string()),
+                email: row_email,
+                phone: row_phone,
+                first_name: r.get(3)?,
+                last_name: r.get(4)?,
+                external_id: r.get(5)?,
+                matched_by,
+            },
+        })
+    })?;
+    rows.collect()
+}
+
+const RESPONSE_COLUMNS: &str = "
+    r.id, r.campaign_id, c.name, r.rating, r.comment, r.rating_time, r.comment_time, r.survey_send_time,
+    r.survey_bounced_time, r.do_not_contact, r.agent_rating, r.channel, r.external_id, r.custom_json,
+    r.employee_email, e.first_name, e.last_name,
+    p.id, p.email, p.phone, p.first_name, p.last_name, p.external_id
+    FROM responses r
+    JOIN respondents p ON p.id = r.respondent_id
+    LEFT JOIN campaigns c ON c.id = r.campaign_id
+    LEFT JOIN employees e ON e.email = r.employee_email";
+
+fn custom_fields(json: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(json) else {
+        return Vec::new();
+    };
+    map.into_iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::String(s) => Some((k, s)),
+            serde_json::Value::Number(n) => Some((k, n.to_string())),
+            serde_json::Value::Bool(b) => Some((k, b.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn response_from_row(r: &Row) -> rusqlite::Result<SurveyResponse> {
+    let employee_email: Option<String> = r.get(14)?;
+    Ok(SurveyResponse {
+        id: Some(r.get::<_, i64>(0)?.to_string()),
+        campaign_id: r.get::<_, Option<i64>>(1)?.map(|i| i.to_string()),
+        campaign_name: r.get(2)?,
+        rating: r.get::<_, Option<u8>>(3)?,
+        comment: r.get(4)?,
+        rating_time: r.get(5)?,
+        comment_time: r.get(6)?,
+        survey_send_time: r.get(7)?,
+        survey_bounced_time: r.get(8)?,
+        do_not_contact: r.get::<_, i64>(9)? != 0,
+        agent_rating: r.get::<_, Option<u8>>(10)?,
+        channel: r.get(11)?,
+        external_id: r.get(12)?,
+        custom: custom_fields(&r.get::<_, String>(13)?),
+        employee: employee_email.map(|email| Employee {
+            email: Some(email),
+            first_name: r.get(15).unwrap_or(None),
+            last_name: r.get(16).unwrap_or(None),
+        }),
+        respondent: Some(Respondent {
+            id: Some(r.get::<_, i64>(17)?.to_string()),
+            email: r.get(18)?,
+            phone: r.get(19)?,
+            first_name: r.get(20)?,
+            last_name: r.get(21)?,
+            external_id: r.get(22)?,
+            matched_by: Vec::new(),
+        }),
+        answers: Vec::new(),
+    })
+}
+
+/// Which responses a page is taken from.
+pub enum Owner<'a> {
+    Respondents(&'a [i64]),
+    Employee(&'a str),
+}
+
+impl Owner<'_> {
+    fn clause(&self) -> (String, Vec<rusqlite::types::Value>) {
+        match self {
+            Owner::Respondents(ids) => {
+                let marks = vec!["?"; ids.len()].join(",");
+                (format!("r.respondent_id IN ({marks})"), ids.iter().map(|i| (*i).into()).collect())
+            }
+            Owner::Employee(email) => ("r.employee_email = ?".into(), vec![email.to_string().into()]),
+        }
+    }
+}
+
+/// One page, newest first, and the total count.
+pub fn responses_page(conn: &Connection, owner: &Owner, page: u32, page_size: u32) -> rusqlite::Result<(Vec<SurveyResponse>, u64)> {
+    let (clause, mut values) = owner.clause();
+    if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
+        return Ok((Vec::new(), 0));
+    }
+    let total: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM responses r WHERE {clause}"), params_from_iter(values.iter()), |r| r.get(0))?;
+    values.push(i64::from(page_size).into());
+    values.push(((i64::from(page) - 1) * i64::from(page_size)).into());
+    let sql = format!("SELECT {RESPONSE_COLUMNS} WHERE {clause} ORDER BY r.sort_time DESC, r.id DESC LIMIT ? OFFSET ?");
+    let mut stmt = conn.prepare(&sql)?;
+    let items = stmt.query_map(params_from_iter(values.iter()), response_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((items, total as u64))
+}
+
+/// (rating, agent rating, rating time) of every response of the owner,
+/// for summaries over all rows (not one page).
+pub fn rating_rows(conn: &Connection, owner: &Owner) -> rusqlite::Result<Vec<(Option<u8>, Option<u8>, Option<String>)>> {
+    if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let (clause, values) = owner.clause();
+    let mut stmt = conn.prepare(&format!("SELECT r.rating, r.agent_rating, r.rating_time FROM responses r WHERE {clause}"))?;
+    let rows = stmt.query_map(params_from_iter(values.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+pub fn find_employee(conn: &Connection, email: &str) -> rusqlite::Result<Option<Employee>> {
+    conn.query_row("SELECT email, first_name, last_name FROM employees WHERE email = ?1", [email], |r| {
+        Ok(Employee { email: r.get(0)?, first_name: r.get(1)?, last_name: r.get(2)? })
+    })
+    .optional()
+}
+
+pub fn upsert_employee(conn: &Connection, email: &str, first_name: Option<&str>, last_name: Option<&str>, phone: Option<&str>) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO employees (email, first_name, last_name, phone) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(email) DO UPDATE SET first_name = COALESCE(excluded.first_name, first_name),
+           last_name = COALESCE(excluded.last_name, last_name), phone = COALESCE(excluded.phone, phone)",
+        params![email, first_name, last_name, phone],
+    )?;
+    Ok(())
+}
+
+pub fn upsert_campaign(conn: &Connection, id: i64, name: &str) -> rusqlite::Result<()> {
+    conn.execute("INSERT INTO campaigns (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET name = excluded.name", params![id, name])?;
+    Ok(())
+}
+
+pub fn campaign_exists(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT 1 FROM campaigns WHERE id = ?1", [id], |_| Ok(())).optional().map(|r| r.is_some())
+}
+
+/// The respondent with this external id, else this email, else this phone;
+/// created when none exists. Returns its row id.
+pub fn find_or_create_respondent(conn: &Connection, r: &NewRespondent) -> rusqlite::Result<i64> {
+    let existing: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM respondents WHERE (?1 IS NOT NULL AND external_id = ?1)
+               OR (?2 IS NOT NULL AND email = ?2) OR (?3 IS NOT NULL AND phone = ?3)
+             ORDER BY (external_id IS ?1) DESC, (email IS ?2) DESC, id LIMIT 1",
+            params![r.external_id, r.email, r.phone],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(id) = existing {
+        conn.execute(
+            "UPDATE respondents SET email = COALESCE(email, ?2), phone = COALESCE(phone, ?3),
+               first_name = COALESCE(first_name, ?4), external_id = COALESCE(external_id, ?5) WHERE id = ?1",
+            params![id, r.email, r.phone, r.first_name, r.external_id],
+        )?;
+        return Ok(id);
+    }
+    conn.execute(
+        "INSERT INTO respondents (email, phone, first_name, last_name, external_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![r.email, r.phone, r.first_name, r.last_name, r.external_id],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub struct NewRespondent {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub external_id: Option<String>,
+}
+
+/// A response row to insert (demo data and the relay).
+#[derive(Default)]
+pub struct NewResponse {
+    pub campaign_id: Option<i64>,
+    pub respondent_id: i64,
+    pub employee_email: Option<String>,
+    pub rating: Option<u8>,
+    pub comment: Option<String>,
+    pub rating_time: Option<String>,
+    pub survey_send_time: String,
+    pub survey_bounced_time: Option<String>,
+    pub do_not_contact: bool,
+    pub agent_rating: Option<u8>,
+    pub channel: Option<String>,
+    pub external_id: Option<String>,
+    pub custom_json: String,
+}
+
+pub fn insert_response(conn: &Connection, n: &NewResponse) -> rusqlite::Result<i64> {
+    let sort_time = n.rating_time.clone().unwrap_or_else(|| n.survey_send_time.clone());
+    let custom = if n.custom_json.is_empty() { "{}" } else { n.custom_json.as_str() };
+    conn.execute(
+        "INSERT INTO responses (campaign_id, respondent_id, employee_email, rating, comment, rating_time, comment_time,
+           survey_send_time, survey_bounced_time, do_not_contact, agent_rating, channel, external_id, custom_json, sort_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            n.campaign_id, n.respondent_id, n.employee_email, n.rating, n.comment, n.rating_time, n.survey_send_time,
+            n.survey_bounced_time, n.do_not_contact, n.agent_rating, n.channel, n.external_id, custom, sort_time
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records the customer's answer to a survey. `Ok(false)` if no such survey.
+pub fn answer_survey(conn: &Connection, id: i64, rating: u8, comment: Option<&str>, now: &str) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE responses SET rating = ?2, comment = ?3, rating_time = ?4,
+           comment_time = CASE WHEN ?3 IS NULL THEN NULL ELSE ?4 END, sort_time = ?4 WHERE id = ?1",
+        params![id, rating, comment, now],
+    )?;
+    Ok(n == 1)
+}
+
+pub struct IvrMapping {
+    pub queue_id: String,
+    pub name: String,
+    pub provider: String,
+    pub campaign_id: i64,
+    pub dixa_api_key: String,
+}
+
+pub fn find_ivr(conn: &Connection, queue_id: &str) -> rusqlite::Result<Option<IvrMapping>> {
+    conn.query_row(
+        "SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings WHERE queue_id = ?1",
+        [queue_id],
+        |r| Ok(IvrMapping { queue_id: r.get(0)?, name: r.get(1)?, provider: r.get(2)?, campaign_id: r.get(3)?, dixa_api_key: r.get(4)? }),
+    )
+    .optional()
+}
+
+pub fn list_ivr(conn: &Connection) -> rusqlite::Result<Vec<IvrMapping>> {
+    let mut stmt = conn.prepare("SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok(IvrMapping { queue_id: r.get(0)?, name: r.get(1)?, provider: r.get(2)?, campaign_id: r.get(3)?, dixa_api_key: r.get(4)? }))?;
+    rows.collect()
+}
+
+pub fn upsert_ivr(conn: &Connection, m: &IvrMapping) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO ivr_mappings (queue_id, name, provider, campaign_id, dixa_api_key) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(queue_id) DO UPDATE SET name = excluded.name, provider = excluded.provider,
+           campaign_id = excluded.campaign_id, dixa_api_key = excluded.dixa_api_key",
+        params![m.queue_id, m.name, m.provider, m.campaign_id, m.dixa_api_key],
+    )?;
+    Ok(())
+}
+
+/// A webhook event already handled: (outcome, member id).
+pub fn find_relay_event(conn: &Connection, event_id: &str) -> rusqlite::Result<Option<(String, Option<i64>)>> {
+    conn.query_row("SELECT outcome, response_id FROM relay_events WHERE event_id = ?1", [event_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+}
+
+pub fn record_relay_event(conn: &Connection, event_id: &str, outcome: &str, response_id: Option<i64>, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO relay_events (event_id, response_id, outcome, received_at) VALUES (?1, ?2, ?3, ?4)",
+        params![event_id, response_id, outcome, now],
+    )?;
+    Ok(())
+}
+
+pub fn count_rows(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
+    // `table` is always a literal from this crate, never input.
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+}

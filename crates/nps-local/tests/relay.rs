@@ -1,0 +1,175 @@
+//! The Dixa webhook relay, IVR and the survey loop over real HTTP, and
+//! persistence across a restart.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::*;
+
+const QUEUE: &str = "986359e5-e201-48ab-84af-c7799e03e58c"; // demo IVR → campaign 7232
+
+fn snake_closed(event_id: &str, csid: i64, queue: &str, assignee: Option<Value>) -> String {
+    let mut conversation = json!({
+        "csid": csid, "channel": "EMAIL", "status": "CLOSED", "direction": "INBOUND",
+        "queue": {"id": queue, "name": "Support"}, "contact_point": "support@shop.example",
+        "requester": {"id": "dixa-user-new", "name": "Freja", "email": "Freja@Example.com", "phone": "+45 31 41 59 26", "user_type": "Contact"},
+        "subject": "Parcel", "tags": [], "created_at": "2026-02-13T00:00:00Z",
+        "custom_attributes": [{"identifier": "p_gap", "value": "9"}]
+    });
+    if let Some(a) = assignee {
+        conversation["assignee"] = a;
+    }
+    json!({"event_id": event_id, "event_fqn": "CONVERSATION_CLOSED", "event_version": "1", "event_timestamp": "2026-02-13T00:00:00Z",
+           "organization": {"id": "org", "name": "Shop"}, "data": {"conversation": conversation}})
+    .to_string()
+}
+
+fn mette() -> Value {
+    json!({"id": "agent-1", "name": "Mette", "email": "mette.holm@shop.example", "phone": "+4570000000"})
+}
+
+fn responses_for(s: &Server, query: &str) -> Value {
+    let token = s.token(r#"{"employeeEmail":"mette.holm@shop.example"}"#);
+    let (status, v) = s.get(&format!("/feedback-app/respondent-responses?{query}"), Some(&token));
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+#[test]
+fn snake_case_closed_event_creates_a_member_with_the_seed_mapping() {
+    let s = Server::start();
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-1", 90001, QUEUE, Some(mette())));
+    assert_eq!(status, 201, "{v}");
+    assert_eq!((v["status"].as_str(), v["campaignId"].as_i64(), v["agentRating"].as_i64()), (Some("created"), Some(7232), Some(9)));
+    let page = responses_for(&s, "email=freja%40example.com");
+    assert_eq!(page["respondents"][0]["firstName"], "Freja", "requester.name → Respondent.FirstName");
+    assert_eq!(page["respondents"][0]["phone"], "+4531415926", "requester.phone → Respondent.Phonenumber (E.164)");
+    assert_eq!(page["respondents"][0]["externalId"], "dixa-user-new", "requester.id → Respondent.ExternalId");
+    assert_eq!(page["respondents"][0]["matchedBy"], json!(["email"]));
+    let member = &page["items"][0];
+    assert_eq!(member["externalId"], "90001", "csid → member ExternalId");
+    assert_eq!(member["custom"]["dixaConversationId"], "90001", "csid → custom.dixaConversationId");
+    assert_eq!(member["employee"]["email"], "mette.holm@shop.example", "assignee.email → ResponsibleEmployee.Email");
+    assert_eq!(member["campaignName"], "Relationsmåling Q1");
+    assert_eq!(member["agentRating"], 9, "p_gap → agent rating");
+    assert_eq!(member["rating"], Value::Null, "sent, not answered yet");
+}
+
+#[test]
+fn camel_case_seed_payload_creates_a_member_too() {
+    let s = Server::start();
+    let body = json!({"eventId": "evt-camel", "eventFqn": "CONVERSATION_CLOSED", "eventVersion": "1", "eventTimestamp": "2026-02-13T00:00:00Z",
+        "organization": {"id": "o", "name": "n"},
+        "data": {"conversation": {"csid": 123, "channel": "PSTN_PHONE", "status": "CLOSED", "direction": "INBOUND",
+            "queue": {"id": QUEUE, "name": "q"}, "contactPoint": "+4570000000",
+            "requester": {"id": "u-77", "name": "Ole", "email": "", "phone": "+4599887766", "roles": ["Contact"]},
+            "assignee": {"id": "a", "name": "Jonas", "email": "jonas.berg@shop.example", "phone": "", "roles": ["Agent"]},
+            "subject": "s", "tags": [], "createdAt": "2026-02-13T00:00:00Z", "customAttributes": {"p_gap": 4}}}});
+    let (status, v) = s.post("/api/dixa/relay", Some(&format!("Token {KEY}")), &body.to_string());
+    assert_eq!(status, 201, "{v}");
+    let page = responses_for(&s, "phone=%2B4599887766");
+    assert_eq!(page["respondents"][0]["firstName"], "Ole");
+    assert_eq!(page["items"][0]["agentRating"], 4);
+    assert_eq!(page["items"][0]["employee"]["firstName"], "Jonas");
+}
+
+#[test]
+fn the_same_event_delivered_twice_creates_one_member() {
+    let s = Server::start();
+    let body = snake_closed("evt-dup", 90002, QUEUE, Some(mette()));
+    let (first, a) = s.post("/api/dixa/relay", Some(KEY), &body);
+    let (second, b) = s.post("/api/dixa/relay", Some(&format!("Bearer {KEY}")), &body);
+    assert_eq!((first, second), (201, 200));
+    assert_eq!((a["duplicate"].as_bool(), b["duplicate"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(a["memberId"], b["memberId"]);
+    assert_eq!(responses_for(&s, "email=freja%40example.com")["total"], 1);
+}
+
+#[test]
+fn refusals_and_acknowledgements() {
+    let s = Server::start();
+    // No assignee: rejected with the reason.
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-na", 1, QUEUE, None));
+    assert_eq!((status, v["error"]["code"].as_str()), (422, Some("no_assignee")), "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("assign"));
+    // Unmapped queue: acknowledged, ignored, says why.
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-q", 2, "unknown-queue", Some(mette())));
+    assert_eq!((status, v["status"].as_str()), (200, Some("ignored")));
+    assert!(v["reason"].as_str().unwrap().contains("unknown-queue"), "{v}");
+    // Another event type: acknowledged, ignored.
+    let other = json!({"event_id": "evt-m", "event_fqn": "CONVERSATION_MESSAGE_ADDED", "data": {}}).to_string();
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &other);
+    assert_eq!((status, v["status"].as_str()), (200, Some("ignored")));
+    // Wrong or missing auth.
+    for auth in [None, Some("wrong-key"), Some("Bearer wrong-key"), Some("Token ")] {
+        let (status, _) = s.post("/api/dixa/relay", auth, &snake_closed("evt-auth", 3, QUEUE, Some(mette())));
+        assert_eq!(status, 401, "{auth:?}");
+    }
+    // Malformed bodies: 400 naming what is wrong.
+    for (body, names) in [
+        ("{not json".to_string(), "JSON"),
+        ("[]".to_string(), "object"),
+        (json!({"event_fqn": "CONVERSATION_CLOSED"}).to_string(), "event_id"),
+        (json!({"event_id": "x", "event_fqn": "CONVERSATION_CLOSED", "data": {"conversation": {"requester": {}}}}).to_string(), "csid"),
+        (json!({"event_id": "x", "event_fqn": "CONVERSATION_CLOSED", "data": {}}).to_string(), "data.conversation"),
+    ] {
+        let (status, v) = s.post("/api/dixa/relay", Some(KEY), &body);
+        assert_eq!(status, 400, "{body}");
+        assert!(v["error"]["message"].as_str().unwrap().contains(names), "{body}: {v}");
+    }
+    assert_eq!(responses_for(&s, "email=freja%40example.com")["total"], 0, "nothing refused created a member");
+}
+
+#[test]
+fn ivr_mapping_decides_the_campaign_and_is_configurable() {
+    let s = Server::start();
+    let (status, v) = s.put("/ivr/new-queue", &basic(KEY), r#"{"name":"Returns","campaignId":555,"campaignName":"Returns survey","dixaApiKey":"dk"}"#);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":999999}"#).0, 400, "unknown campaign");
+    assert_eq!(s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":101,"provider":"Zendesk"}"#).0, 400, "only Dixa");
+    assert_eq!(s.put("/ivr/other", &basic("nope"), r#"{"name":"X","campaignId":101}"#).0, 401);
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-ivr", 4, "new-queue", Some(mette())));
+    assert_eq!((status, v["campaignId"].as_i64()), (201, Some(555)));
+    let r = ureq::get(&format!("{}/ivr", s.url)).set("Authorization", &basic(KEY)).call().unwrap().into_json::<Value>().unwrap();
+    assert!(r["items"].as_array().unwrap().iter().any(|m| m["queueId"] == "new-queue" && m["dixaApiKeySet"] == true));
+}
+
+#[test]
+fn close_answer_and_see_it_the_full_loop() {
+    let s = Server::start();
+    let (_, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-loop", 90003, QUEUE, Some(mette())));
+    let member = v["memberId"].as_i64().unwrap();
+    let answer = |body: &str| s.post(&format!("/surveys/{member}/answer"), Some(&basic(KEY)), body);
+    assert_eq!(answer(r#"{"rating":11}"#).0, 400);
+    assert_eq!(answer(r#"{"rating":"x"}"#).0, 400);
+    assert_eq!(s.post("/surveys/999999/answer", Some(&basic(KEY)), r#"{"rating":5}"#).0, 404);
+    assert_eq!(answer(r#"{"rating":6,"comment":"Slow, but solved."}"#).0, 200);
+    let page = responses_for(&s, "email=freja%40example.com");
+    assert_eq!((page["items"][0]["rating"].as_u64(), page["items"][0]["comment"].as_str()), (Some(6), Some("Slow, but solved.")));
+    assert_eq!(page["summary"]["detractors"], 1);
+    // Mette guessed 9, Freja said 6: P-GAP +3 counts on her Personal Page.
+    let token = s.token(r#"{"employeeEmail":"mette.holm@shop.example"}"#);
+    let (_, mine) = s.get("/feedback-app/employee?pageSize=1", Some(&token));
+    assert_eq!(mine["items"][0]["agentRating"], 9);
+    assert_eq!(mine["items"][0]["rating"], 6);
+}
+
+#[test]
+fn acknowledged_writes_survive_a_restart() {
+    let db = temp_db();
+    let server = Server::on(db.clone(), |_| {});
+    let (status, v) = server.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-persist", 90004, QUEUE, Some(mette())));
+    assert_eq!(status, 201);
+    let member = v["memberId"].clone();
+    let token = server.token(r#"{"employeeEmail":"mette.holm@shop.example"}"#);
+    let before = responses_for(&server, "email=loyal.customer%40example.com")["total"].clone();
+    server.stop();
+
+    let again = Server::on(db, |_| {});
+    assert_eq!(again.get("/feedback-app/employee", Some(&token)).0, 200, "the token survived");
+    let page = responses_for(&again, "email=freja%40example.com");
+    assert_eq!(page["items"][0]["id"].as_str().map(str::to_owned), Some(member.to_string()));
+    assert_eq!(responses_for(&again, "email=loyal.customer%40example.com")["total"], before, "demo data not loaded twice");
+    let (status, v) = again.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-persist", 90004, QUEUE, Some(mette())));
+    assert_eq!((status, v["duplicate"].as_bool()), (200, Some(true)), "dedupe survives a restart");
+}
