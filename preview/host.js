@@ -1,0 +1,165 @@
+// The preview host: plays the part of Dixa around the Feedback App card.
+// - picks a conversation and calls the card's hook (POST /employees/token),
+// - renders the card template's Liquid placeholders and shows it in a
+//   sandboxed frame (opaque origin, as a Dixa card frame may be),
+// - sends the Closed webhook to the relay, and lets the customer answer.
+// Every text that comes from data is set with textContent.
+(function () {
+  "use strict";
+
+  var conversations = [
+    { id: "anna", title: "Anna Berg", note: "email only · agent Mette", channel: "EMAIL", email: "anna.berg@example.com", phone: "", agent: { name: "Mette Holm", email: "mette.holm@shop.example" }, queue: "5b1f0c4e-support-queue", requesterId: "dixa-user-anna" },
+    { id: "peter", title: "Peter Sørensen", note: "phone only · Danish · agent Jonas", channel: "PSTN_PHONE", email: "", phone: "+4520304050", agent: { name: "Jonas Berg", email: "jonas.berg@shop.example" }, queue: "986359e5-e201-48ab-84af-c7799e03e58c", requesterId: "dixa-user-peter" },
+    { id: "lars", title: "Lars Nielsen", note: "email and phone · agent Sara", channel: "WIDGET_CHAT", email: "lars.nielsen@example.dk", phone: "+4522334455", agent: { name: "Sara Lind", email: "sara.lind@shop.example" }, queue: "5b1f0c4e-support-queue", requesterId: "dixa-user-lars-mail" },
+    { id: "loyal", title: "Karoline Vestergaard-Henriksen", note: "2,400 responses · agent Sara", channel: "EMAIL", email: "loyal.customer@example.com", phone: "", agent: { name: "Sara Lind", email: "sara.lind@shop.example" }, queue: "986359e5-e201-48ab-84af-c7799e03e58c", requesterId: "dixa-user-loyal" },
+    { id: "nora", title: "Nora Quist", note: "known, no responses yet", channel: "EMAIL", email: "new.customer@example.com", phone: "", agent: { name: "Jonas Berg", email: "jonas.berg@shop.example" }, queue: "5b1f0c4e-support-queue", requesterId: "dixa-user-nora" },
+    { id: "unknown", title: "Unknown customer", note: "not in nps.today", channel: "EMAIL", email: "nobody@example.com", phone: "", agent: { name: "Mette Holm", email: "mette.holm@shop.example" }, queue: "5b1f0c4e-support-queue", requesterId: "dixa-user-unknown" },
+    { id: "unassigned", title: "Anna Berg (unassigned)", note: "no assigned agent", channel: "EMAIL", email: "anna.berg@example.com", phone: "", agent: null, queue: "5b1f0c4e-support-queue", requesterId: "dixa-user-anna" },
+    { id: "anonymous", title: "Anonymous chat", note: "no email, no phone", channel: "WIDGET_CHAT", email: "", phone: "", agent: { name: "Mette Holm", email: "mette.holm@shop.example" }, queue: "5b1f0c4e-support-queue", requesterId: "dixa-user-anon" }
+  ];
+
+  var $ = function (id) { return document.getElementById(id); };
+  var config = null, templates = {}, current = null, token = null, echo = null;
+
+  function log(text, extra) {
+    var li = document.createElement("li");
+    li.textContent = new Date().toLocaleTimeString() + " — " + text;
+    if (extra) li.appendChild(extra);
+    $("log").prepend(li);
+  }
+
+  function basic() { return "Basic " + btoa("ApiKey:" + config.demoApiKey); }
+
+  // Liquid values land inside double-quoted JS strings in a <script>.
+  function jsString(value) {
+    return JSON.stringify(value == null ? "" : String(value)).slice(1, -1).replace(/</g, "\\u003c");
+  }
+
+  function render(template) {
+    var values = { "token": token, "app_url": new URL(config.cardUrl, location.href).href };
+    Object.keys(echo || {}).forEach(function (k) { values["echo." + k] = echo[k]; });
+    return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, function (_, name) { return jsString(values[name]); });
+  }
+
+  function showCard() {
+    if (!current) return;
+    var seed = $("seed-mode").checked;
+    var card = $("card");
+    card.style.height = seed ? "620px" : "460px";
+    card.srcdoc = render(seed ? templates.fixed : templates.card);
+  }
+
+  function requestToken() {
+    var body = {
+      employeeEmail: current.agent ? current.agent.email : "",
+      customer_email: current.email,
+      customer_phone_number: current.phone,
+      theme: $("theme").value,
+      locale: $("locale").value
+    };
+    return fetch(config.apiBase + "/employees/token", {
+      method: "POST", headers: { "Authorization": basic(), "Content-Type": "application/json" }, body: JSON.stringify(body)
+    }).then(function (r) {
+      if (!r.ok) throw new Error("token hook answered " + r.status);
+      return r.json();
+    }).then(function (data) {
+      token = data.token; echo = data.echo;
+      log("Card hook called: token issued" + (current.agent ? " for " + current.agent.email : " without an employee") + ", valid until " + data.expiresAt);
+    });
+  }
+
+  function open(conv) {
+    current = conv;
+    document.querySelectorAll(".conversations button").forEach(function (b) { b.setAttribute("aria-current", String(b.dataset.id === conv.id)); });
+    $("conv-title").textContent = conv.title;
+    $("conv-meta").textContent = [conv.email || "no email", conv.phone || "no phone", conv.agent ? "assigned to " + conv.agent.name : "no assigned agent", conv.channel].join(" · ");
+    history.replaceState(null, "", "#" + conv.id);
+    return requestToken().then(showCard).catch(function (e) { log("Could not open the card: " + e.message); });
+  }
+
+  function answerForm(memberId) {
+    var form = document.createElement("form");
+    var rating = document.createElement("select");
+    rating.setAttribute("aria-label", "Customer's rating");
+    for (var i = 0; i <= 10; i++) { var o = document.createElement("option"); o.textContent = String(i); rating.appendChild(o); }
+    rating.value = "9";
+    var comment = document.createElement("input");
+    comment.placeholder = "Customer's comment"; comment.setAttribute("aria-label", "Customer's comment");
+    var submit = document.createElement("button"); submit.type = "submit"; submit.textContent = "Customer answers";
+    form.append(rating, comment, submit);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      fetch(config.apiBase + "/surveys/" + memberId + "/answer", {
+        method: "POST", headers: { "Authorization": basic(), "Content-Type": "application/json" },
+        body: JSON.stringify({ rating: Number(rating.value), comment: comment.value })
+      }).then(function (r) { return r.json().then(function (b) { return [r.status, b]; }); }).then(function (res) {
+        if (res[0] !== 200) { log("Answer refused: " + (res[1].error && res[1].error.message)); return; }
+        log("Customer answered survey " + memberId + " with " + rating.value + "; the card reloads");
+        form.remove();
+        showCard();
+      });
+    });
+    return form;
+  }
+
+  function closeConversation() {
+    if (!current) return;
+    var pgap = $("pgap").value;
+    var conversation = {
+      csid: Math.floor(100000 + Math.random() * 900000), channel: current.channel, status: "CLOSED", direction: "INBOUND",
+      queue: { id: current.queue, name: "Queue" }, contact_point: "support@shop.example",
+      requester: { id: current.requesterId, name: current.title.split(" ")[0], email: current.email || null, phone: current.phone || null, user_type: "Contact" },
+      subject: "Conversation with " + current.title, tags: [], created_at: new Date().toISOString(),
+      custom_attributes: pgap === "" ? [] : [{ identifier: "p_gap", value: pgap }]
+    };
+    if (current.agent) conversation.assignee = { id: "agent-" + current.agent.email, name: current.agent.name, email: current.agent.email, user_type: "Member" };
+    var payload = { event_id: crypto.randomUUID(), event_fqn: "CONVERSATION_CLOSED", event_version: "1", event_timestamp: new Date().toISOString(), organization: { id: "demo-org", name: "Demo shop" }, data: { conversation: conversation } };
+    fetch(config.apiBase + "/api/dixa/relay", { method: "POST", headers: { "Authorization": config.demoApiKey, "Content-Type": "application/json" }, body: JSON.stringify(payload) })
+      .then(function (r) { return r.json().then(function (b) { return [r.status, b]; }); })
+      .then(function (res) {
+        var status = res[0], body = res[1];
+        if (status === 201) log("Closed: survey sent (campaign member " + body.memberId + ", campaign " + body.campaignId + ", agent's guess " + (body.agentRating == null ? "none" : body.agentRating) + ")", answerForm(body.memberId));
+        else if (body.status === "ignored") log("Closed: no survey — " + body.reason);
+        else log("Closed: relay refused (" + status + ") — " + (body.error ? body.error.message : "unknown"));
+      });
+  }
+
+  function expire() {
+    fetch(config.apiBase + "/preview/expire-tokens", { method: "POST", headers: { "Authorization": basic() } })
+      .then(function (r) { return r.json(); })
+      .then(function (b) { log("Expired " + b.expired + " token(s); the card reloads with its old token"); showCard(); });
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.source !== $("card").contentWindow || !event.data) return;
+    if (event.data.action === "NPS_CARD_HEIGHT" && typeof event.data.height === "number" && !$("seed-mode").checked) {
+      $("card").style.height = Math.max(120, Math.min(4000, event.data.height)) + "px";
+    }
+  });
+
+  function init() {
+    var list = $("conversation-list");
+    conversations.forEach(function (c) {
+      var li = document.createElement("li"), b = document.createElement("button"), small = document.createElement("small");
+      b.type = "button"; b.dataset.id = c.id; b.textContent = c.title; small.textContent = c.note; b.appendChild(small);
+      b.addEventListener("click", function () { open(c); });
+      li.appendChild(b); list.appendChild(li);
+    });
+    $("close-conv").addEventListener("click", closeConversation);
+    $("expire").addEventListener("click", expire);
+    $("reopen").addEventListener("click", function () { if (current) open(current); });
+    ["theme", "locale"].forEach(function (id) { $(id).addEventListener("change", function () { if (current) open(current); }); });
+    $("theme").addEventListener("change", function () { document.body.classList.toggle("dark", $("theme").value === "dark"); });
+    $("seed-mode").addEventListener("change", showCard);
+    $("width").addEventListener("input", function () { $("card").style.width = $("width").value + "px"; $("width-out").textContent = $("width").value + " px"; });
+    var first = conversations.filter(function (c) { return "#" + c.id === location.hash; })[0] || conversations[0];
+    open(first);
+  }
+
+  Promise.all([
+    fetch("preview-config.json").then(function (r) { return r.json(); }),
+    fetch("card-template.html").then(function (r) { return r.text(); }),
+    fetch("fixed-height-template.html").then(function (r) { return r.text(); })
+  ]).then(function (r) { config = r[0]; templates.card = r[1]; templates.fixed = r[2]; init(); })
+    .catch(function (e) { document.body.textContent = "Preview could not start: " + e.message; });
+})();
