@@ -1,18 +1,56 @@
-//! Dates through the browser's `Intl` (no date library in the bundle).
+//! Dates and numbers through the browser's `Intl` (no date or number
+//! formatting library in the bundle).
 
-use js_sys::{Date, Object, Reflect};
-use wasm_bindgen::JsValue;
+use feedback_core::relative_time::relative_unit;
+use wasm_bindgen::prelude::*;
 
-/// An ISO 8601 timestamp as a short local date ("13 Feb 2026"); `None` if
-/// it does not parse.
-pub fn short_date(iso: &str, locale: &str) -> Option<String> {
-    let date = Date::new(&JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return None;
+#[wasm_bindgen(inline_js = r#"
+export function intl_relative(locale, value, unit) {
+  try { return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(value, unit); } catch (e) { return ""; }
+}
+export function intl_date_time(locale, ms) {
+  try { return new Date(ms).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }); } catch (e) { return ""; }
+}
+export function intl_decimal(locale, n, digits) {
+  try { return n.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }); } catch (e) { return String(n); }
+}
+export function parse_time_ms(iso) { const t = Date.parse(iso); return Number.isFinite(t) ? t : NaN; }
+"#)]
+extern "C" {
+    fn intl_relative(locale: &str, value: f64, unit: &str) -> String;
+    fn intl_date_time(locale: &str, ms: f64) -> String;
+    fn intl_decimal(locale: &str, n: f64, digits: u32) -> String;
+    fn parse_time_ms(iso: &str) -> f64;
+}
+
+fn millis(iso: &str) -> Option<f64> {
+    let ms = parse_time_ms(iso);
+    ms.is_finite().then_some(ms)
+}
+
+/// "3 days ago" / "for 3 dage siden"; `None` if `iso` does not parse.
+pub fn relative(iso: &str, locale: &str) -> Option<String> {
+    let diff_secs = ((millis(iso)? - js_sys::Date::now()) / 1000.0) as i64;
+    let (value, unit) = relative_unit(diff_secs);
+    Some(intl_relative(locale, value as f64, unit)).filter(|s| !s.is_empty())
+}
+
+/// "13 Feb 2026, 10:00" in the locale's form.
+pub fn date_time(iso: &str, locale: &str) -> Option<String> {
+    Some(intl_date_time(locale, millis(iso)?)).filter(|s| !s.is_empty())
+}
+
+/// A number with a fixed count of decimals ("1.4" / "1,4").
+pub fn decimal(n: f64, digits: u32, locale: &str) -> String {
+    intl_decimal(locale, n, digits)
+}
+
+/// NPS as a signed whole number ("+25", "−13", "0").
+pub fn nps(n: f64) -> String {
+    let rounded = n.round() as i64;
+    match rounded {
+        r if r > 0 => format!("+{r}"),
+        r if r < 0 => format!("\u{2212}{}", -r),
+        _ => "0".into(),
     }
-    let options = Object::new();
-    for (k, v) in [("day", "numeric"), ("month", "short"), ("year", "numeric")] {
-        let _ = Reflect::set(&options, &k.into(), &v.into());
-    }
-    Some(date.to_locale_date_string(locale, &options).into())
 }

@@ -60,6 +60,23 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+/// Automatic retries before the card shows the error with a retry button.
+pub const MAX_AUTO_RETRIES: u32 = 3;
+
+/// How long to wait before automatic retry number `attempt` (1-based) after
+/// `error`; `None` when the card should stop and explain instead. Rate
+/// limits wait what the service asked; transient failures back off 1, 2, 4 s.
+pub fn retry_delay_secs(error: &ApiError, attempt: u32) -> Option<u32> {
+    if attempt == 0 || attempt > MAX_AUTO_RETRIES {
+        return None;
+    }
+    match error {
+        ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+        ApiError::Network | ApiError::Timeout | ApiError::Server { .. } => Some(1 << (attempt - 1)),
+        _ => None,
+    }
+}
+
 /// Parses `Retry-After` given in seconds (the HTTP-date form falls back to
 /// the default), clamped to [1, MAX_RETRY_AFTER_SECS].
 pub fn parse_retry_after(header: Option<&str>) -> u32 {
@@ -121,6 +138,17 @@ mod tests {
         assert_eq!(parse_retry_after(Some("Wed, 21 Oct 2026 07:28:00 GMT")), DEFAULT_RETRY_AFTER_SECS);
         assert_eq!(parse_retry_after(Some("-4")), DEFAULT_RETRY_AFTER_SECS);
         assert_eq!(parse_retry_after(None), DEFAULT_RETRY_AFTER_SECS);
+    }
+
+    #[test]
+    fn retry_policy_backs_off_and_gives_up() {
+        let server = ApiError::Server { status: 503 };
+        let delays: Vec<_> = (1..=4).map(|a| retry_delay_secs(&server, a)).collect();
+        assert_eq!(delays, [Some(1), Some(2), Some(4), None]);
+        assert_eq!(retry_delay_secs(&ApiError::RateLimited { retry_after_secs: 7 }, 1), Some(7));
+        assert_eq!(retry_delay_secs(&ApiError::TokenExpired, 1), None);
+        assert_eq!(retry_delay_secs(&ApiError::Undecodable, 1), None);
+        assert_eq!(retry_delay_secs(&ApiError::Network, 0), None);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! (which computes the same summaries the card displays).
 
 pub mod api_error;
+pub mod i18n;
+pub mod relative_time;
 pub mod lenient;
 pub mod model;
 pub mod normalise;

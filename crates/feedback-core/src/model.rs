@@ -285,6 +285,37 @@ pub struct EmployeePage {
     pub total: u64,
 }
 
+/// Which responses a page lists (the summary always covers all of them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ResponseFilter {
+    #[default]
+    All,
+    /// Rated 0–6.
+    Detractors,
+    /// With a non-empty comment.
+    Commented,
+}
+
+impl ResponseFilter {
+    /// The `filter` query value; `None` for all.
+    pub fn query_value(self) -> Option<&'static str> {
+        match self {
+            ResponseFilter::All => None,
+            ResponseFilter::Detractors => Some("detractors"),
+            ResponseFilter::Commented => Some("commented"),
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ResponseFilter> {
+        match value.trim() {
+            "" | "all" => Some(ResponseFilter::All),
+            "detractors" => Some(ResponseFilter::Detractors),
+            "commented" => Some(ResponseFilter::Commented),
+            _ => None,
+        }
+    }
+}
+
 /// Default page size of the contract.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 /// Largest page size the contract allows.

@@ -154,6 +154,22 @@ fn paging_edges_and_parameter_errors() {
 }
 
 #[test]
+fn filters_select_detractors_or_commented_and_keep_the_summary_whole() {
+    let s = Server::start();
+    let token = anna_token(&s);
+    let (_, v) = s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=detractors", Some(&token));
+    let ratings: Vec<u64> = v["items"].as_array().unwrap().iter().map(|i| i["rating"].as_u64().unwrap()).collect();
+    assert_eq!((ratings, v["total"].as_u64()), (vec![6], Some(1)));
+    assert_eq!(v["summary"]["responseCount"], 4, "summary is over all responses");
+    let (_, v) = s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=commented", Some(&token));
+    assert_eq!(v["total"], 3);
+    assert!(v["items"].as_array().unwrap().iter().all(|i| i["comment"].as_str().is_some_and(|c| !c.is_empty())));
+    assert_eq!(s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=promoters", Some(&token)).0, 400);
+    let (status, _) = s.get("/feedback-app/employee?filter=commented", Some(&token));
+    assert_eq!(status, 200);
+}
+
+#[test]
 fn personal_page_with_and_without_an_employee() {
     let s = Server::start();
     let token = s.token(r#"{"employeeEmail":"jonas.berg@shop.example"}"#);

@@ -7,7 +7,7 @@ use crate::store::queries::{self, Owner};
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use feedback_core::model::{EmployeePage, Employee, RespondentResponsesPage, Summary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use feedback_core::model::{Employee, EmployeePage, RespondentResponsesPage, ResponseFilter, Summary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use feedback_core::normalise::{normalise_email, normalise_phone};
 use feedback_core::nps::NpsTally;
 use feedback_core::pgap::PgapSummary;
@@ -35,6 +35,10 @@ impl Params {
                 .ok_or_else(|| ApiError::bad_request(format!("`{name}` must be a whole number from 1 to {max}"))),
         }
     }
+    fn filter(&self) -> Result<ResponseFilter, ApiError> {
+        ResponseFilter::parse(self.get("filter").unwrap_or(""))
+            .ok_or_else(|| ApiError::bad_request("`filter` must be `all`, `detractors` or `commented`"))
+    }
     fn paging(&self) -> Result<(u32, u32), ApiError> {
         if self.get("token").is_some() {
             return Err(ApiError::bad_request("send the token as `Authorization: Bearer <token>`, never in the URL"));
@@ -55,6 +59,7 @@ pub async fn respondent_responses(State(state): State<AppState>, headers: Header
     rate_limit(&state, &token.api_key)?;
     let params = Params::parse(raw)?;
     let (page, page_size) = params.paging()?;
+    let filter = params.filter()?;
     let email = params.get("email").map(|e| normalise_email(e).map_err(|err| ApiError::bad_request(format!("`email` is {err}")))).transpose()?;
     let phone = params
         .get("phone")
@@ -67,7 +72,7 @@ pub async fn respondent_responses(State(state): State<AppState>, headers: Header
         let matched = queries::find_respondents(c, email.as_deref(), phone.as_deref())?;
         let ids: Vec<i64> = matched.iter().map(|m| m.row_id).collect();
         let owner = Owner::Respondents(&ids);
-        let (items, total) = queries::responses_page(c, &owner, page, page_size)?;
+        let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
         let summary = summary_of(&queries::rating_rows(c, &owner)?);
         Ok(RespondentResponsesPage { respondents: matched.into_iter().map(|m| m.respondent).collect(), summary, items, page, page_size, total })
     })
@@ -79,7 +84,9 @@ pub async fn respondent_responses(State(state): State<AppState>, headers: Header
 pub async fn employee(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<EmployeePage>, ApiError> {
     let token = token_from_bearer(&state, &headers).await?;
     rate_limit(&state, &token.api_key)?;
-    let (page, page_size) = Params::parse(raw)?.paging()?;
+    let params = Params::parse(raw)?;
+    let (page, page_size) = params.paging()?;
+    let filter = params.filter()?;
     let Some(email) = token.employee_email else {
         // Token issued without an employeeEmail: the Personal Page stays empty.
         return Ok(Json(EmployeePage { page, page_size, ..EmployeePage::default() }));
@@ -87,7 +94,7 @@ pub async fn employee(State(state): State<AppState>, headers: HeaderMap, RawQuer
     let body = with_db(&state, move |c| {
         let employee = queries::find_employee(c, &email)?.unwrap_or(Employee { email: Some(email.clone()), first_name: None, last_name: None });
         let owner = Owner::Employee(&email);
-        let (items, total) = queries::responses_page(c, &owner, page, page_size)?;
+        let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
         let rows = queries::rating_rows(c, &owner)?;
         let pgap = PgapSummary::from_pairs(rows.iter().map(|r| (r.1, r.0)));
         Ok(EmployeePage { employee: Some(employee), summary: summary_of(&rows), pgap, items, page, page_size, total })

@@ -1,7 +1,7 @@
 //! The queries the endpoints run. Identifiers arrive already normalised
 //! (lower-case email, E.164 phone), as they are stored.
 
-use feedback_core::model::{Employee, MatchKind, Respondent, SurveyResponse};
+use feedback_core::model::{Employee, MatchKind, Respondent, ResponseFilter, SurveyResponse};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 pub struct TokenRow {
@@ -154,9 +154,14 @@ impl Owner<'_> {
     }
 }
 
-/// One page, newest first, and the total count.
-pub fn responses_page(conn: &Connection, owner: &Owner, page: u32, page_size: u32) -> rusqlite::Result<(Vec<SurveyResponse>, u64)> {
-    let (clause, mut values) = owner.clause();
+/// One page, newest first, and the total count (both after `filter`).
+pub fn responses_page(conn: &Connection, owner: &Owner, filter: ResponseFilter, page: u32, page_size: u32) -> rusqlite::Result<(Vec<SurveyResponse>, u64)> {
+    let (mut clause, mut values) = owner.clause();
+    match filter {
+        ResponseFilter::All => {}
+        ResponseFilter::Detractors => clause.push_str(" AND r.rating BETWEEN 0 AND 6"),
+        ResponseFilter::Commented => clause.push_str(" AND TRIM(COALESCE(r.comment, '')) <> ''"),
+    }
     if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
         return Ok((Vec::new(), 0));
     }
