@@ -9,6 +9,9 @@ pub mod app;
 pub mod config;
 pub mod format;
 pub mod host;
+pub mod loaders;
+pub mod perf;
+pub mod theme;
 pub mod views;
 
 use leptos::mount::mount_to;

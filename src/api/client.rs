@@ -5,7 +5,7 @@
 
 use crate::config::REQUEST_TIMEOUT_MS;
 use feedback_core::api_error::{classify, ApiError};
-use feedback_core::model::{EmployeePage, ErrorBody, RespondentResponsesPage};
+use feedback_core::model::{EmployeePage, ErrorBody, RespondentResponsesPage, ResponseFilter};
 use feedback_core::protocol::{RespondentLookup, Token};
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
@@ -39,11 +39,15 @@ impl ApiClient {
         &self,
         token: &Token,
         lookup: &RespondentLookup,
+        filter: ResponseFilter,
         page: u32,
         abort: (&AbortController, &AbortSignal),
     ) -> Result<RespondentResponsesPage, ApiError> {
         let page = page.to_string();
         let mut query: Vec<(&str, &str)> = vec![("page", &page)];
+        if let Some(f) = filter.query_value() {
+            query.push(("filter", f));
+        }
         if let Some(email) = &lookup.email {
             query.push(("email", email));
         }

@@ -18,6 +18,7 @@ pub struct Texts {
     pub passive: &'static str,
     pub detractor: &'static str,
     pub promoters: &'static str,
+    pub response_one: &'static str,
     pub passives: &'static str,
     pub detractors: &'static str,
     pub nps: &'static str,
@@ -100,12 +101,13 @@ pub const EN: Texts = Texts {
     promoter: "Promoter",
     passive: "Passive",
     detractor: "Detractor",
-    promoters: "promoters",
-    passives: "passives",
-    detractors: "detractors",
+    promoters: "Promoters",
+    passives: "Passives",
+    detractors: "Detractors",
     nps: "NPS",
     latest_score: "Latest score",
     responses_count: "{n} responses",
+    response_one: "1 response",
     no_score_yet: "No score yet",
     matched_by_email: "Matched by email",
     matched_by_phone: "Matched by phone",
@@ -117,7 +119,7 @@ pub const EN: Texts = Texts {
     filter_detractors: "Detractors",
     filter_commented: "With comment",
     filter_empty: "No responses match this filter.",
-    load_more: "Load more",
+    load_more: "Show more responses",
     loading_more: "Loading…",
     showing: "{shown} of {total}",
     show_more: "Show more",
@@ -137,7 +139,7 @@ pub const EN: Texts = Texts {
     pgap_underestimate: "You tend to underestimate by {n}.",
     pgap_accurate: "Your guesses match the customers' scores (average gap {n}).",
     pgap_none: "No P-GAP yet: rate a conversation when you close it to see how your guesses compare.",
-    pgap_based_on: "average gap over {n} rated conversations",
+    pgap_based_on: "average gap · {n} rated",
     personal_heading: "Your feedback",
     personal_recent: "Recent responses about you",
     personal_no_employee_title: "No Personal Page for this card",
@@ -183,12 +185,13 @@ pub const DA: Texts = Texts {
     promoter: "Ambassadør",
     passive: "Passiv",
     detractor: "Kritiker",
-    promoters: "ambassadører",
-    passives: "passive",
-    detractors: "kritikere",
+    promoters: "Ambassadører",
+    passives: "Passive",
+    detractors: "Kritikere",
     nps: "NPS",
     latest_score: "Seneste score",
     responses_count: "{n} besvarelser",
+    response_one: "1 besvarelse",
     no_score_yet: "Ingen score endnu",
     matched_by_email: "Fundet via e-mail",
     matched_by_phone: "Fundet via telefon",
@@ -200,7 +203,7 @@ pub const DA: Texts = Texts {
     filter_detractors: "Kritikere",
     filter_commented: "Med kommentar",
     filter_empty: "Ingen besvarelser passer til filteret.",
-    load_more: "Hent flere",
+    load_more: "Vis flere besvarelser",
     loading_more: "Henter…",
     showing: "{shown} af {total}",
     show_more: "Vis mere",
@@ -220,7 +223,7 @@ pub const DA: Texts = Texts {
     pgap_underestimate: "Du undervurderer typisk med {n}.",
     pgap_accurate: "Dine gæt passer med kundernes scorer (gennemsnitlig afvigelse {n}).",
     pgap_none: "Ingen P-GAP endnu: vurder samtalen, når du lukker den, for at se hvor godt du gætter.",
-    pgap_based_on: "gennemsnitlig afvigelse over {n} vurderede samtaler",
+    pgap_based_on: "gns. afvigelse · {n} vurderede",
     personal_heading: "Din feedback",
     personal_recent: "Seneste besvarelser om dig",
     personal_no_employee_title: "Ingen personlig side på dette kort",
@@ -262,6 +265,15 @@ pub fn texts(locale: Locale) -> &'static Texts {
     }
 }
 
+/// "1 response" / "3 responses".
+pub fn responses(t: &Texts, n: u64) -> String {
+    if n == 1 {
+        t.response_one.to_owned()
+    } else {
+        fill(t.responses_count, &[("n", &n.to_string())])
+    }
+}
+
 /// Puts values into `{name}` placeholders.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
@@ -280,6 +292,13 @@ mod tests {
         assert_eq!(fill(EN.showing, &[("shown", "20"), ("total", "2,400")]), "20 of 2,400");
         assert_eq!(fill(DA.pgap_overestimate, &[("n", "1,4")]), "Du overvurderer typisk med 1,4.");
         assert_eq!(fill("no placeholders", &[("n", "1")]), "no placeholders");
+    }
+
+    #[test]
+    fn response_counts_are_singular_for_one() {
+        assert_eq!(responses(&EN, 1), "1 response");
+        assert_eq!(responses(&EN, 0), "0 responses");
+        assert_eq!(responses(&DA, 2), "2 besvarelser");
     }
 
     #[test]

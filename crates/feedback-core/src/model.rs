@@ -8,6 +8,7 @@
 
 use crate::lenient;
 use crate::nps::{Category, NpsTally};
+
 use crate::pgap::{signed_gap, PgapSummary};
 use serde::{Deserialize, Serialize};
 
@@ -211,29 +212,42 @@ pub struct Summary {
     pub average_rating: Option<f64>,
     #[serde(deserialize_with = "lenient::string")]
     pub last_rating_time: Option<String>,
+    /// The most recent rating.
+    #[serde(deserialize_with = "lenient::rating")]
+    pub last_rating: Option<u8>,
+    /// Up to [`RECENT_RATINGS`] latest ratings, oldest first (the trend).
+    #[serde(deserialize_with = "recent_ratings")]
+    pub recent_ratings: Vec<u8>,
+}
+
+/// How many ratings the summary's trend carries.
+pub const RECENT_RATINGS: usize = 10;
+
+fn recent_ratings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    #[derive(Deserialize)]
+    struct R(#[serde(deserialize_with = "lenient::rating")] Option<u8>);
+    let list: Vec<R> = lenient::list(d)?;
+    let mut out: Vec<u8> = list.into_iter().filter_map(|r| r.0).collect();
+    let excess = out.len().saturating_sub(RECENT_RATINGS);
+    out.drain(..excess);
+    Ok(out)
 }
 
 impl Summary {
     /// Computes the summary of a set of responses (the service does this
     /// over all of a customer's rows, not one page).
     pub fn of<'a>(responses: impl IntoIterator<Item = &'a SurveyResponse>) -> Summary {
-        let mut tally = NpsTally::default();
-        let mut last: Option<&str> = None;
-        for r in responses {
-            if let Some(rating) = r.rating {
-                tally.add(rating);
-                if let Some(t) = r.rating_time.as_deref() {
-                    // ISO 8601 UTC timestamps of one format compare as text.
-                    if last.is_none_or(|l| t > l) {
-                        last = Some(t);
-                    }
-                }
-            }
-        }
-        Summary::from_tally(&tally, last.map(str::to_owned))
+        Summary::of_ratings(responses.into_iter().filter_map(|r| Some((r.rating?, r.rating_time.clone()))))
     }
 
-    pub fn from_tally(tally: &NpsTally, last_rating_time: Option<String>) -> Summary {
+    /// Computes the summary from (rating, rating time) pairs in any order.
+    /// ISO 8601 UTC timestamps of one format compare correctly as text.
+    pub fn of_ratings(ratings: impl IntoIterator<Item = (u8, Option<String>)>) -> Summary {
+        let mut rated: Vec<(u8, Option<String>)> = ratings.into_iter().filter(|(r, _)| *r <= 10).collect();
+        let tally = NpsTally::from_ratings(rated.iter().map(|(r, _)| *r));
+        rated.sort_by(|a, b| a.1.cmp(&b.1));
+        let recent_ratings = rated.iter().rev().take(RECENT_RATINGS).rev().map(|(r, _)| *r).collect();
+        let last = rated.last().cloned();
         Summary {
             response_count: tally.rated(),
             nps: tally.nps(),
@@ -241,7 +255,9 @@ impl Summary {
             passives: tally.passives,
             detractors: tally.detractors,
             average_rating: tally.average_rating(),
-            last_rating_time,
+            last_rating_time: last.as_ref().and_then(|l| l.1.clone()),
+            last_rating: last.map(|l| l.0),
+            recent_ratings,
         }
     }
 }

@@ -148,6 +148,18 @@ fn summary_of_responses_matches_hand_computation() {
     assert_eq!(s.nps, Some(0.0));
     assert_eq!(s.average_rating, Some(8.0));
     assert_eq!(s.last_rating_time.as_deref(), Some("2026-01-05T00:00:00Z"));
+    assert_eq!(s.last_rating, Some(6));
+    assert_eq!(s.recent_ratings, vec![8, 10, 6], "oldest first");
+}
+
+#[test]
+fn recent_ratings_keep_the_latest_ten_and_drop_bad_values() {
+    let s: Summary = serde_json::from_value(json!({"recentRatings": [1, 2, "x", 11, 3, 4, 5, 6, 7, 8, 9, 10, 0], "lastRating": 12})).unwrap();
+    assert_eq!(s.recent_ratings, vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 0]);
+    assert_eq!(s.last_rating, None);
+    let many = Summary::of_ratings((0..30u8).map(|i| (i % 11, Some(format!("2026-01-{:02}T00:00:00Z", i + 1)))));
+    assert_eq!(many.recent_ratings.len(), 10);
+    assert_eq!(many.last_rating, Some(29 % 11));
 }
 
 #[test]

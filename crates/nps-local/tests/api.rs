@@ -75,6 +75,8 @@ fn match_by_email_case_insensitively_with_a_hand_computed_summary() {
     assert_eq!(items[0]["rating"], Value::Null, "newest first: the unanswered survey sent yesterday");
     assert_eq!(items[1]["rating"], 9);
     assert_eq!(v["summary"]["lastRatingTime"], items[1]["ratingTime"]);
+    assert_eq!(v["summary"]["lastRating"], 9);
+    assert_eq!(v["summary"]["recentRatings"], json!([8, 10, 6, 9]), "oldest first");
     let times: Vec<&str> = items.iter().map(|i| i["ratingTime"].as_str().or(i["surveySendTime"].as_str()).unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
 }

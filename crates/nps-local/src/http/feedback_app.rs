@@ -9,7 +9,6 @@ use axum::http::HeaderMap;
 use axum::Json;
 use feedback_core::model::{Employee, EmployeePage, RespondentResponsesPage, ResponseFilter, Summary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use feedback_core::normalise::{normalise_email, normalise_phone};
-use feedback_core::nps::NpsTally;
 use feedback_core::pgap::PgapSummary;
 
 /// The query string as (name, value) pairs; a repeated name keeps the last.
@@ -48,9 +47,7 @@ impl Params {
 }
 
 fn summary_of(rows: &[(Option<u8>, Option<u8>, Option<String>)]) -> Summary {
-    let tally = NpsTally::from_ratings(rows.iter().filter_map(|r| r.0));
-    let last = rows.iter().filter(|r| r.0.is_some()).filter_map(|r| r.2.clone()).max();
-    Summary::from_tally(&tally, last)
+    Summary::of_ratings(rows.iter().filter_map(|r| Some((r.0?, r.2.clone()))))
 }
 
 /// `GET /feedback-app/respondent-responses?email=&phone=&page=&pageSize=`

@@ -1,0 +1,81 @@
+//! The view switch: an ARIA tab list (arrow keys, Home/End, roving focus).
+
+use feedback_core::i18n::Texts;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Customer,
+    Personal,
+}
+
+impl Tab {
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Customer => "tab-customer",
+            Tab::Personal => "tab-personal",
+        }
+    }
+    pub fn panel_id(self) -> &'static str {
+        match self {
+            Tab::Customer => "panel-customer",
+            Tab::Personal => "panel-personal",
+        }
+    }
+    fn other(self) -> Tab {
+        match self {
+            Tab::Customer => Tab::Personal,
+            Tab::Personal => Tab::Customer,
+        }
+    }
+}
+
+#[component]
+pub fn Tabs(active: RwSignal<Tab>, texts: Signal<&'static Texts>) -> impl IntoView {
+    let customer_ref = NodeRef::<leptos::html::Button>::new();
+    let personal_ref = NodeRef::<leptos::html::Button>::new();
+    let focus = move |tab: Tab| {
+        let r = if tab == Tab::Customer { customer_ref } else { personal_ref };
+        if let Some(el) = r.get() {
+            let _ = el.focus();
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowLeft" => active.get_untracked().other(),
+            "Home" => Tab::Customer,
+            "End" => Tab::Personal,
+            _ => return,
+        };
+        ev.prevent_default();
+        active.set(next);
+        focus(next);
+    };
+    let tab = move |which: Tab, node: NodeRef<leptos::html::Button>| {
+        let label = move || {
+            let t = texts.get();
+            if which == Tab::Customer { t.tab_customer } else { t.tab_personal }
+        };
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="tabs__tab"
+                id=which.id()
+                node_ref=node
+                aria-controls=which.panel_id()
+                aria-selected=move || (active.get() == which).to_string()
+                tabindex=move || if active.get() == which { "0" } else { "-1" }
+                on:click=move |_| active.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label=move || texts.get().tabs_label on:keydown=on_key>
+            {tab(Tab::Customer, customer_ref)}
+            {tab(Tab::Personal, personal_ref)}
+        </div>
+    }
+}
