@@ -110,6 +110,11 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let personal_flight = StoredValue::new_local(InFlight::<LookupKey>::default());
     Effect::new(move |_| key.with(|k| customer_flight.with_value(|f| f.cancel_unless(k))));
     Effect::new(move |_| personal_key.with(|k| personal_flight.with_value(|f| f.cancel_unless(k))));
+    // Unmounted: nothing may keep running (requests, retry waits).
+    on_cleanup(move || {
+        let _ = customer_flight.try_with_value(|f| f.cancel_all());
+        let _ = personal_flight.try_with_value(|f| f.cancel_all());
+    });
 
     let customer_retry = RwSignal::new(None::<RetryNotice>);
     let personal_retry = RwSignal::new(None::<RetryNotice>);
@@ -215,7 +220,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
                     let detail = fill(t.not_found, &[("who", &who(&lookup))]);
                     view! { <StatusMessage state="not-found" title=t.not_found_title detail=detail /> }.into_any()
                 }
-                Ok(page) if page.total == 0 && page.summary.response_count == 0 && loaded.filter == ResponseFilter::All => {
+                Ok(page) if page.items.is_empty() && page.total == 0 && page.summary.response_count == 0 && loaded.filter == ResponseFilter::All => {
                     view! { <StatusMessage state="no-responses" title=t.no_responses_title detail=t.no_responses /> }.into_any()
                 }
                 Ok(page) => {

@@ -21,11 +21,23 @@ use super::decode::decode_object;
 pub struct ApiClient {
     base: String,
     timeout_ms: i32,
+    /// Length of one "second" of retry back-off (tests shorten it).
+    retry_unit_ms: u32,
 }
 
 impl ApiClient {
     pub fn new(base: &str) -> Self {
-        Self { base: base.trim_end_matches('/').to_owned(), timeout_ms: REQUEST_TIMEOUT_MS }
+        Self { base: base.trim_end_matches('/').to_owned(), timeout_ms: REQUEST_TIMEOUT_MS, retry_unit_ms: 1000 }
+    }
+
+    /// Same client with retry waits measured in `unit_ms` instead of seconds.
+    pub fn with_retry_unit_ms(mut self, unit_ms: u32) -> Self {
+        self.retry_unit_ms = unit_ms;
+        self
+    }
+
+    pub fn retry_unit_ms(&self) -> u32 {
+        self.retry_unit_ms
     }
 
     /// Same client with another time limit per request.
@@ -73,9 +85,15 @@ impl ApiClient {
         path: &str,
         query: &[(&str, &str)],
         token: &Token,
-        (controller, signal): (&AbortController, &AbortSignal),
+        (_outer, outer_signal): (&AbortController, &AbortSignal),
     ) -> Result<T, ApiError> {
-        let _timeout = Timeout::start(controller.clone(), self.timeout_ms);
+        // One controller per attempt: the time limit aborts this attempt
+        // only, while aborting the outer one (parameters changed, card
+        // unmounted) aborts whichever attempt is running.
+        let attempt = AbortController::new().map_err(|_| ApiError::Network)?;
+        let signal = &attempt.signal();
+        let _link = AbortLink::new(outer_signal, &attempt);
+        let _timeout = Timeout::start(attempt.clone(), self.timeout_ms);
         let timed_out = _timeout.as_ref().map(|t| t.fired.clone());
         let sent = Request::get(&format!("{}{}", self.base, path))
             .query(query.iter().copied())
@@ -103,6 +121,30 @@ impl ApiClient {
             let body = decode_object::<ErrorBody>(&text).ok();
             Err(classify(status, retry_after.as_deref(), body.as_ref()))
         }
+    }
+}
+
+/// Forwards an abort of `outer` to one attempt's controller; unhooked when dropped.
+struct AbortLink {
+    outer: AbortSignal,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl AbortLink {
+    fn new(outer: &AbortSignal, attempt: &AbortController) -> AbortLink {
+        if outer.aborted() {
+            attempt.abort();
+        }
+        let target = attempt.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || target.abort());
+        let _ = outer.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
+        AbortLink { outer: outer.clone(), callback }
+    }
+}
+
+impl Drop for AbortLink {
+    fn drop(&mut self) {
+        let _ = self.outer.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
     }
 }
 

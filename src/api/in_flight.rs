@@ -49,6 +49,14 @@ impl<K: PartialEq> InFlight<K> {
         }
     }
 
+    /// Aborts every tracked request (the card is going away).
+    pub fn cancel_all(&self) {
+        let all: Vec<AbortController> = self.current.borrow_mut().drain(..).map(|(_, c)| c).collect();
+        for c in all {
+            c.abort();
+        }
+    }
+
     /// How many requests are tracked (for tests).
     pub fn len(&self) -> usize {
         self.current.borrow().len()

@@ -31,7 +31,7 @@ async fn sleep_unless_aborted(ms: u32, signal: &AbortSignal) {
 }
 
 /// Calls `attempt` until it succeeds, fails for good, or `signal` aborts.
-pub async fn with_retries<T, F, Fut>(signal: &AbortSignal, mut notify: impl FnMut(Option<RetryNotice>), mut attempt: F) -> Result<T, ApiError>
+pub async fn with_retries<T, F, Fut>(signal: &AbortSignal, unit_ms: u32, mut notify: impl FnMut(Option<RetryNotice>), mut attempt: F) -> Result<T, ApiError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
@@ -48,7 +48,7 @@ where
         match retry_delay_secs(&error, tries) {
             Some(seconds) if !signal.aborted() => {
                 notify(Some(RetryNotice { error, seconds }));
-                sleep_unless_aborted(seconds * 1000, signal).await;
+                sleep_unless_aborted(seconds.saturating_mul(unit_ms), signal).await;
                 if signal.aborted() {
                     return Err(ApiError::Network);
                 }

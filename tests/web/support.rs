@@ -21,8 +21,9 @@ export function fake_fetch_install() {
     const call = { url: req.url, auth: req.headers.get('authorization'), aborted: false };
     calls.push(call);
     req.signal.addEventListener('abort', () => { call.aborted = true; });
-    const route = routes.find(r => req.url.includes(r.match));
+    const route = routes.find(r => req.url.includes(r.match) && r.remaining > 0);
     if (!route) return Promise.reject(new TypeError('no route for ' + req.url));
+    route.remaining -= 1;
     if (route.status === -1) return Promise.reject(new TypeError('Failed to fetch'));
     return new Promise((resolve, reject) => {
       if (req.signal.aborted) { reject(new DOMException('aborted', 'AbortError')); return; }
@@ -33,7 +34,10 @@ export function fake_fetch_install() {
   };
 }
 export function fake_fetch_route(match, status, body, headers, delay) {
-  routes.unshift({ match, status, body, headers: headers || {}, delay });
+  routes.unshift({ match, status, body, headers: headers || {}, delay, remaining: Infinity });
+}
+export function fake_fetch_route_times(match, status, body, headers, times) {
+  routes.unshift({ match, status, body, headers: headers || {}, delay: 0, remaining: times });
 }
 export function fake_fetch_restore() { globalThis.fetch = original; }
 export function fake_fetch_calls() { return calls; }
@@ -43,6 +47,8 @@ extern "C" {
     pub fn fake_fetch_install();
     /// `delay` < 0: never answers unless aborted. `status` -1: network error.
     pub fn fake_fetch_route(matches: &str, status: i32, body: &str, headers: JsValue, delay: i32);
+    /// A route answered `times` times, then skipped (for sequences).
+    pub fn fake_fetch_route_times(matches: &str, status: i32, body: &str, headers: JsValue, times: u32);
     pub fn fake_fetch_restore();
     fn fake_fetch_calls() -> js_sys::Array;
 }
@@ -76,9 +82,9 @@ pub async fn sleep(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Polls `cond` every 10 ms for up to 3 s.
+/// Polls `cond` every 10 ms for up to 5 s.
 pub async fn until(what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..300 {
+    for _ in 0..500 {
         if cond() {
             return;
         }
@@ -154,6 +160,25 @@ pub fn container() -> HtmlElement {
 
 pub fn text_of(el: &HtmlElement) -> String {
     el.text_content().unwrap_or_default()
+}
+
+pub fn click(el: &HtmlElement, selector: &str) {
+    let target: HtmlElement = el.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no element {selector}")).dyn_into().expect("an HTML element");
+    target.click();
+}
+
+pub fn attr(el: &HtmlElement, selector: &str, name: &str) -> Option<String> {
+    el.query_selector(selector).ok().flatten()?.get_attribute(name)
+}
+
+pub fn text_at(el: &HtmlElement, selector: &str) -> String {
+    el.query_selector(selector).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+/// The `data-state` of the visible panel's state element.
+pub fn states(el: &HtmlElement) -> Vec<String> {
+    let list = el.query_selector_all("[role=tabpanel]:not([hidden]) [data-state]").expect("selector");
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok()?.get_attribute("data-state")).collect()
 }
 
 pub fn count(el: &HtmlElement, selector: &str) -> u32 {

@@ -1,0 +1,13 @@
+//! The card in real browsers (headless Chromium and Firefox): the host
+//! protocol, fetching with the token, and every view and state as the
+//! agent reads it. `fetch` is replaced by a scripted fake per test, so the
+//! real request path (URL, headers, abort signal, status, body) runs.
+
+#![cfg(target_arch = "wasm32")]
+
+mod harness;
+mod protocol;
+mod support;
+mod views;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
