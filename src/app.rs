@@ -8,7 +8,7 @@ use crate::loaders::{customer_page, personal_page, LoadError, LookupKey};
 use crate::perf;
 use crate::theme::{apply_language, apply_theme, browser_locale};
 use crate::views::customer_history::CustomerHistory;
-use crate::views::more_pages::{MorePages, FIRST_VIEW_ITEMS, MORE_STEP};
+use crate::views::more_pages::{reveal_more, MorePages, FIRST_VIEW_ITEMS};
 use crate::views::personal_page::PersonalPage;
 use crate::views::skeleton::Skeleton;
 use crate::views::status::{error_view, retrying_view, Action, StatusMessage};
@@ -154,9 +154,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         let (k, f) = (key.get_untracked(), filter.get_untracked());
         let loaded = history.with_untracked(|h| h.as_ref().and_then(|h| h.result.as_ref().ok()).map_or(0, |p| p.items.len()))
             + customer_more.with_untracked(|m| m.for_key(&(k.clone(), f)).map_or(0, |m| m.items.len()));
-        let visible = customer_visible.get_untracked();
-        customer_visible.set(visible + MORE_STEP);
-        if visible + MORE_STEP <= loaded {
+        if !reveal_more(customer_visible, loaded) {
             return; // already loaded: just show more
         }
         load_more(customer_more, (k.clone(), f), move |page| {
@@ -173,9 +171,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         let k = personal_key.get_untracked();
         let loaded = personal.with_untracked(|p| p.as_ref().and_then(|p| p.as_ref()).and_then(|p| p.result.as_ref().ok()).map_or(0, |p| p.items.len()))
             + personal_more.with_untracked(|m| m.for_key(&(k.clone(), ResponseFilter::All)).map_or(0, |m| m.items.len()));
-        let visible = personal_visible.get_untracked();
-        personal_visible.set(visible + MORE_STEP);
-        if visible + MORE_STEP <= loaded {
+        if !reveal_more(personal_visible, loaded) {
             return;
         }
         load_more(personal_more, (k.clone(), ResponseFilter::All), move |page| {

@@ -1,27 +1,23 @@
-//! JSON decoding through the browser's own parser.
+//! JSON decoding of API bodies.
 //!
-//! `JSON.parse` + serde-wasm-bindgen instead of serde_json keeps a JSON
-//! parser out of the WASM bundle (the browser already has one).
+//! serde_json, measured against the browser's `JSON.parse` +
+//! serde-wasm-bindgen on this app's release build: 196.3 KB vs 201.0 KB
+//! gzip for the whole bundle (serde-wasm-bindgen makes a JS call for every
+//! value, and each imported call costs glue), and no crossing of the JS
+//! boundary per value at run time.
 
 use feedback_core::api_error::ApiError;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
 
 /// Bodies larger than this are refused rather than parsed.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-/// Parses `text` as a JSON object and decodes it as `T`.
+/// Decodes `text` as a JSON object into `T`; anything else is `Undecodable`.
 pub fn decode_object<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    if text.len() > MAX_BODY_BYTES {
+    // Only an object is a contract body (serde would accept an array for a
+    // struct, field by field).
+    if text.len() > MAX_BODY_BYTES || !text.trim_start().starts_with('{') {
         return Err(ApiError::Undecodable);
     }
-    let value = js_sys::JSON::parse(text).map_err(|_| ApiError::Undecodable)?;
-    if !is_plain_object(&value) {
-        return Err(ApiError::Undecodable);
-    }
-    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Undecodable)
-}
-
-fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && !js_sys::Array::is_array(v)
+    serde_json::from_str(text).map_err(|_| ApiError::Undecodable)
 }

@@ -1,6 +1,6 @@
 //! The customer's history: who matched, their standing, filters, responses.
 
-use crate::views::more_pages::{LoadMore, MorePages};
+use crate::views::more_pages::{visible_items, LoadMore, MorePages};
 use crate::views::response_item::{Perspective, ResponseItem};
 use crate::views::skeleton::Skeleton;
 use crate::views::summary::CustomerSummary;
@@ -56,11 +56,8 @@ pub fn CustomerHistory(
     let t = texts;
     let names: Vec<String> = page.respondents.iter().filter_map(|r| r.display_name()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let more = more.unwrap_or_default();
-    let server_has_more = if more.next_page > 0 { more.has_more } else { page.has_more() };
-    let loaded = page.items.len() + more.items.len();
-    let items: Vec<_> = page.items.iter().chain(more.items.iter()).take(visible).cloned().collect();
+    let (items, has_more) = visible_items(&page.items, page.has_more(), &more, visible);
     let shown = items.len();
-    let has_more = shown < loaded || server_has_more;
     let list = if list_pending {
         view! { <Skeleton label=t.loading /> }.into_any()
     } else if items.is_empty() {

@@ -16,6 +16,24 @@ pub struct MorePages {
     pub failed: bool,
 }
 
+/// What a list shows: the first `visible` of the loaded responses, and
+/// whether "show more" has anything left (loaded or on the server).
+pub fn visible_items(first: &[SurveyResponse], first_has_more: bool, more: &MorePages, visible: usize) -> (Vec<SurveyResponse>, bool) {
+    let server_has_more = if more.next_page > 0 { more.has_more } else { first_has_more };
+    let loaded = first.len() + more.items.len();
+    let items: Vec<SurveyResponse> = first.iter().chain(more.items.iter()).take(visible).cloned().collect();
+    let has_more = items.len() < loaded || server_has_more;
+    (items, has_more)
+}
+
+/// Shows `MORE_STEP` more; `true` when that goes past what is loaded, so
+/// the next page must be fetched.
+pub fn reveal_more(visible: RwSignal<usize>, loaded: usize) -> bool {
+    let now = visible.get_untracked() + MORE_STEP;
+    visible.set(now);
+    now > loaded
+}
+
 impl MorePages {
     /// The extra pages if they belong to `key`, else nothing.
     pub fn for_key(&self, key: &(LookupKey, ResponseFilter)) -> Option<&MorePages> {

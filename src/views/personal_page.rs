@@ -1,7 +1,7 @@
 //! The agent's Personal Page: their NPS, P-GAP and responses about them.
 
 use crate::format;
-use crate::views::more_pages::{LoadMore, MorePages};
+use crate::views::more_pages::{visible_items, LoadMore, MorePages};
 use crate::views::response_item::{Perspective, ResponseItem};
 use crate::views::status::StatusMessage;
 use crate::views::summary::{CategoryCounts, NpsTile};
@@ -28,11 +28,8 @@ pub fn PersonalPage(page: EmployeePage, more: Option<MorePages>, visible: usize,
         return view! { <StatusMessage state="no-employee" title=t.personal_no_employee_title detail=t.personal_no_employee /> }.into_any();
     };
     let more = more.unwrap_or_default();
-    let server_has_more = if more.next_page > 0 { more.has_more } else { page.has_more() };
-    let loaded = page.items.len() + more.items.len();
-    let items: Vec<_> = page.items.iter().chain(more.items.iter()).take(visible).cloned().collect();
+    let (items, has_more) = visible_items(&page.items, page.has_more(), &more, visible);
     let shown = items.len();
-    let has_more = shown < loaded || server_has_more;
     let gap_value = page.pgap.average_absolute.map(|a| format::decimal(a, 1, t.locale_tag)).unwrap_or_else(|| "–".into());
     let gap_hint = fill(t.pgap_based_on, &[("n", &page.pgap.count.to_string())]);
     let sentence = pgap_sentence(t, &page);

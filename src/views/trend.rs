@@ -18,15 +18,17 @@ pub fn Trend(scores: Vec<u8>, texts: &'static Texts) -> impl IntoView {
     if scores.len() < 2 {
         return ().into_any();
     }
-    let (w, h, pad) = (120.0_f64, 36.0_f64, 4.0_f64);
-    let step = (w - 2.0 * pad) / (scores.len() - 1) as f64;
-    let point = |i: usize, s: u8| (pad + i as f64 * step, pad + (10.0 - f64::from(s)) / 10.0 * (h - 2.0 * pad));
+    // Integer coordinates in a ×10 viewBox: formatting floats would pull
+    // Rust's float printing into the bundle for nothing.
+    let (w, h, pad) = (1200_i32, 360_i32, 40_i32);
+    let step = (w - 2 * pad) / (scores.len() as i32 - 1);
+    let point = |i: usize, s: u8| (pad + i as i32 * step, pad + (10 - i32::from(s)) * (h - 2 * pad) / 10);
     let path: String = scores
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let (x, y) = point(i, *s);
-            format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })
+            format!("{}{x},{y}", if i == 0 { "M" } else { " L" })
         })
         .collect();
     let list = scores.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
@@ -34,10 +36,10 @@ pub fn Trend(scores: Vec<u8>, texts: &'static Texts) -> impl IntoView {
     // The promoter (9) and detractor (6) boundaries as faint guides.
     let guide = |score: u8| {
         let y = point(0, score).1;
-        view! { <line class="trend__guide" x1="0" x2=w.to_string() y1=format!("{y:.1}") y2=format!("{y:.1}") /> }
+        view! { <line class="trend__guide" x1="0" x2=w.to_string() y1=y.to_string() y2=y.to_string() /> }
     };
     view! {
-        <svg class="trend" viewBox=format!("0 0 {w} {h}") width=w.to_string() height=h.to_string() role="img" aria-label=label>
+        <svg class="trend" viewBox=format!("0 0 {w} {h}") width=(w / 10).to_string() height=(h / 10).to_string() role="img" aria-label=label>
             {guide(9)}
             {guide(6)}
             <path class="trend__line" d=path />
@@ -46,7 +48,7 @@ pub fn Trend(scores: Vec<u8>, texts: &'static Texts) -> impl IntoView {
                 .enumerate()
                 .map(|(i, s)| {
                     let (x, y) = point(i, *s);
-                    view! { <circle class=category_class(*s) cx=format!("{x:.1}") cy=format!("{y:.1}") r="2.6" /> }
+                    view! { <circle class=category_class(*s) cx=x.to_string() cy=y.to_string() r="26" /> }
                 })
                 .collect_view()}
         </svg>

@@ -80,14 +80,20 @@ pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
     Ok(n.filter(|n| (0..=10).contains(n)).map(|n| n as u8))
 }
 
-/// Text; numbers become their decimal text (ids come as either), empty
-/// and whitespace-only text is absent.
+/// A whole number as text. JavaScript numbers arrive as floats; printing
+/// only whole ones keeps Rust's float formatting out of the bundle.
+fn whole_number_text(f: f64) -> Option<String> {
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15).then(|| (f as i64).to_string())
+}
+
+/// Text; whole numbers become their decimal text (ids come as either),
+/// empty and whitespace-only text is absent.
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(match scalar(d)? {
         Scalar::Text(s) if s.trim().is_empty() => None,
         Scalar::Text(s) => Some(s),
         Scalar::Int(i) => Some(i.to_string()),
-        Scalar::Float(f) if f.is_finite() => Some(f.to_string()),
+        Scalar::Float(f) => whole_number_text(f),
         _ => None,
     })
 }
@@ -128,31 +134,58 @@ pub fn page_number<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     Ok(u32::try_from(n).unwrap_or(u32::MAX).max(1))
 }
 
-/// An element that decodes as `T` or is skipped.
-enum Maybe<T> {
-    Ok(T),
-    Bad,
-}
+/// An object decoded as `T`, or `None` for any other value (a number, a
+/// string, a list, null). The object's entries go straight to `T`'s own
+/// decoder: no buffering, so no second copy of every model's decoder over
+/// serde's internal value type in the WASM.
+struct ObjectOrNone<T>(Option<T>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Maybe<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOrNone<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Buffer the element so a failure of `T` leaves the outer sequence
-        // intact; `T`'s own fields are lenient, so failures are rare
-        // (an element that is not an object at all).
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Either<T> {
-            Ok(T),
-            Bad(IgnoredAny),
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = ObjectOrNone<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| ObjectOrNone(Some(t)))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ObjectOrNone(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ObjectOrNone(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ObjectOrNone(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ObjectOrNone(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ObjectOrNone(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ObjectOrNone(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ObjectOrNone(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ObjectOrNone(None))
+            }
         }
-        Ok(match Either::<T>::deserialize(d)? {
-            Either::Ok(t) => Maybe::Ok(t),
-            Either::Bad(_) => Maybe::Bad,
-        })
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
-/// A list whose undecodable elements are dropped; a non-list is empty.
+/// A list of objects; elements that are not objects are dropped, and a
+/// value that is not a list reads as empty.
 pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
     struct ListVisitor<T>(std::marker::PhantomData<T>);
     impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
@@ -162,8 +195,8 @@ pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
             let mut out = Vec::new();
-            while let Some(item) = seq.next_element::<Maybe<T>>()? {
-                if let Maybe::Ok(t) = item {
+            while let Some(item) = seq.next_element::<ObjectOrNone<T>>()? {
+                if let Some(t) = item.0 {
                     out.push(t);
                 }
             }
@@ -198,6 +231,80 @@ pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<
     d.deserialize_any(ListVisitor(std::marker::PhantomData))
 }
 
+struct AnyScalar(Scalar);
+
+impl<'de> Deserialize<'de> for AnyScalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        scalar(d).map(AnyScalar)
+    }
+}
+
+/// A list of scalars mapped by `keep`; anything else reads as empty.
+fn scalar_list<'de, D: Deserializer<'de>, X>(d: D, keep: fn(Scalar) -> Option<X>) -> Result<Vec<X>, D::Error> {
+    struct V<X>(fn(Scalar) -> Option<X>);
+    impl<'de, X> Visitor<'de> for V<X> {
+        type Value = Vec<X>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<X>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(AnyScalar(s)) = seq.next_element()? {
+                out.extend((self.0)(s));
+            }
+            Ok(out)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<X>, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<X>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Vec<X>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<X>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<X>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<X>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<X>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<X>, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(V(keep))
+}
+
+/// A list of text values (numbers become text; other elements are dropped).
+pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    scalar_list(d, |s| match s {
+        Scalar::Text(t) => Some(t),
+        Scalar::Int(i) => Some(i.to_string()),
+        _ => None,
+    })
+}
+
+/// A list of 0–10 ratings; anything else in it is dropped.
+pub fn rating_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    scalar_list(d, |s| {
+        let n = match s {
+            Scalar::Int(i) => Some(i),
+            Scalar::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(f as i128),
+            Scalar::Text(t) => t.trim().parse::<i128>().ok(),
+            _ => None,
+        };
+        n.filter(|n| (0..=10).contains(n)).map(|n| n as u8)
+    })
+}
+
 /// An object of text values (the `custom` fields); non-text values become
 /// their text where they are scalars and are dropped otherwise.
 pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
@@ -208,7 +315,7 @@ pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>
                 Scalar::Bool(b) => Some(b.to_string()),
                 Scalar::Text(s) => Some(s),
                 Scalar::Int(i) => Some(i.to_string()),
-                Scalar::Float(f) if f.is_finite() => Some(f.to_string()),
+                Scalar::Float(f) => whole_number_text(f),
                 _ => None,
             }))
         }
@@ -259,8 +366,5 @@ pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>
 
 /// An optional nested object that is absent when it is not an object.
 pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    Ok(match Maybe::<Option<T>>::deserialize(d)? {
-        Maybe::Ok(v) => v,
-        Maybe::Bad => None,
-    })
+    Ok(ObjectOrNone::<T>::deserialize(d)?.0)
 }

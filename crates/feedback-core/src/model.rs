@@ -76,7 +76,7 @@ impl Respondent {
 }
 
 fn match_kinds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<MatchKind>, D::Error> {
-    let raw: Vec<String> = lenient::list(d)?;
+    let raw: Vec<String> = lenient::text_list(d)?;
     let mut kinds: Vec<MatchKind> = raw
         .iter()
         .filter_map(|s| match s.trim().to_ascii_lowercase().as_str() {
@@ -224,10 +224,7 @@ pub struct Summary {
 pub const RECENT_RATINGS: usize = 10;
 
 fn recent_ratings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    #[derive(Deserialize)]
-    struct R(#[serde(deserialize_with = "lenient::rating")] Option<u8>);
-    let list: Vec<R> = lenient::list(d)?;
-    let mut out: Vec<u8> = list.into_iter().filter_map(|r| r.0).collect();
+    let mut out = lenient::rating_list(d)?;
     let excess = out.len().saturating_sub(RECENT_RATINGS);
     out.drain(..excess);
     Ok(out)
