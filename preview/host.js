@@ -130,6 +130,17 @@
       .then(function (b) { log("Expired " + b.expired + " token(s); the card reloads with its old token"); showCard(); });
   }
 
+  function injectFault() {
+    var parts = $("fault").value.split(":");
+    fetch(config.apiBase + "/preview/faults", {
+      method: "POST", headers: { "Authorization": basic(), "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: parts[0], times: Number(parts[1]) })
+    }).then(function (r) { return r.json(); }).then(function (b) {
+      log("nps.today: " + $("fault").selectedOptions[0].textContent + " (" + b.kind + " × " + b.queued + "); the card reloads");
+      showCard();
+    });
+  }
+
   window.addEventListener("message", function (event) {
     if (event.source !== $("card").contentWindow || !event.data) return;
     if (event.data.action === "NPS_CARD_HEIGHT" && typeof event.data.height === "number" && !$("seed-mode").checked) {
@@ -147,6 +158,7 @@
     });
     $("close-conv").addEventListener("click", closeConversation);
     $("expire").addEventListener("click", expire);
+    $("inject").addEventListener("click", injectFault);
     $("reopen").addEventListener("click", function () { if (current) open(current); });
     ["theme", "locale"].forEach(function (id) { $(id).addEventListener("change", function () { if (current) open(current); }); });
     $("theme").addEventListener("change", function () { document.body.classList.toggle("dark", $("theme").value === "dark"); });

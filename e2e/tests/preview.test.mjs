@@ -133,6 +133,26 @@ test("an expired token says so, and reopening fixes it", async () => {
   await page.context().close();
 });
 
+test("failures injected in the preview reach the card's error states", async () => {
+  const page = await newPage();
+  await openConversation(page, BASE, "anna");
+  const stateSeen = (state) => until(`state ${state}`, async () => {
+    const f = appFrame(page);
+    return f && (await f.locator(`[data-state="${state}"]:visible`).count()) ? f : null;
+  });
+  await page.selectOption("#fault", "rate_limit:1");
+  await page.click("#inject");
+  const limited = await stateSeen("rate-limited");
+  assert.match(await text(limited), /Trying again in 2 s/);
+  await stateSeen("history"); // retried by itself
+  await page.selectOption("#fault", "unreadable:1");
+  await page.click("#inject");
+  const unreadable = await stateSeen("unreadable");
+  await unreadable.locator('[data-state="unreadable"] button').click();
+  await stateSeen("history");
+  await page.context().close();
+});
+
 test("no assigned agent: the relay refuses with a reason and the Personal Page says why it is empty", async () => {
   const page = await newPage();
   const card = await openConversation(page, BASE, "unassigned");

@@ -86,6 +86,7 @@ pub fn api_router(state: AppState, allowed_origins: &[String]) -> Router {
         .route("/ivr/{queue_id}", put(http::admin::put_ivr))
         .route("/surveys/{id}/answer", post(http::admin::answer))
         .route("/preview/expire-tokens", post(http::admin::expire_tokens))
+        .route("/preview/faults", post(http::admin::add_faults))
         .route("/health", get(|| async { Json(json!({"status": "ok"})) }))
         .fallback(|| async { http::error::ApiError::not_found("no such endpoint") })
         .layer(cors(allowed_origins))
@@ -169,7 +170,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         let n = apply_ivr_config(&store, path)?;
         eprintln!("nps-local: applied {n} IVR mapping(s) from {}", path.display());
     }
-    let state = AppState { store: store.clone(), token_ttl_secs: config.token_ttl_secs, rate_limiter: Arc::new(RateLimiter::new(config.rate_per_second)) };
+    let state = AppState { store: store.clone(), token_ttl_secs: config.token_ttl_secs, rate_limiter: Arc::new(RateLimiter::new(config.rate_per_second)), faults: Arc::default() };
     let (shutdown, watch) = tokio::sync::watch::channel(false);
     let serve = |listener: tokio::net::TcpListener, router: Router| {
         let mut watch = watch.clone();

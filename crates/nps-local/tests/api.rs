@@ -231,3 +231,27 @@ fn cors_allows_the_app_origin_only_and_exposes_retry_after() {
     let r = ureq::get(&format!("{}/feedback-app/employee", s.url)).set("Origin", "http://127.0.0.1:8080").set("Authorization", &format!("Bearer {token}")).call().unwrap();
     assert!(r.header("access-control-expose-headers").unwrap_or_default().to_ascii_lowercase().contains("retry-after"));
 }
+
+#[test]
+fn preview_faults_make_the_next_calls_fail_on_purpose() {
+    let s = Server::start();
+    let token = anna_token(&s);
+    let url = "/feedback-app/respondent-responses?email=anna.berg%40example.com";
+    assert_eq!(s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"rate_limit","times":1}"#).0, 200);
+    let r = ureq::get(&format!("{}{url}", s.url)).set("Authorization", &format!("Bearer {token}")).call();
+    match r {
+        Err(ureq::Error::Status(429, resp)) => assert_eq!(resp.header("retry-after"), Some("2")),
+        other => panic!("expected 429, got {other:?}"),
+    }
+    assert_eq!(s.get(url, Some(&token)).0, 200, "only the queued call fails");
+    s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"unreadable"}"#);
+    let body = ureq::get(&format!("{}{url}", s.url)).set("Authorization", &format!("Bearer {token}")).call().unwrap().into_string().unwrap();
+    assert!(body.starts_with("<html>"));
+    s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"server_error","times":2}"#);
+    assert_eq!(s.get("/feedback-app/employee", Some(&token)).0, 503);
+    assert_eq!(s.get(url, Some(&token)).0, 503);
+    assert_eq!(s.get(url, Some(&token)).0, 200);
+    assert_eq!(s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"explode"}"#).0, 400);
+    assert_eq!(s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"slow","times":0}"#).0, 400);
+    assert_eq!(s.post("/preview/faults", None, r#"{"kind":"slow"}"#).0, 401);
+}

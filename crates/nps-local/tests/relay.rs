@@ -173,3 +173,14 @@ fn acknowledged_writes_survive_a_restart() {
     let (status, v) = again.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-persist", 90004, QUEUE, Some(mette())));
     assert_eq!((status, v["duplicate"].as_bool()), (200, Some(true)), "dedupe survives a restart");
 }
+
+#[test]
+fn ivr_mappings_load_from_a_config_file_at_start() {
+    let path = std::env::temp_dir().join(format!("nps-local-ivr-{}.json", std::process::id()));
+    std::fs::write(&path, r#"[{"queueId":"file-queue","name":"From file","campaignId":777,"campaignName":"File campaign","dixaApiKey":"k"}]"#).unwrap();
+    let config_path = path.clone();
+    let s = Server::with(move |c| c.ivr_config = Some(config_path));
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-file", 5, "file-queue", Some(mette())));
+    assert_eq!((status, v["campaignId"].as_i64()), (201, Some(777)), "{v}");
+    let _ = std::fs::remove_file(path);
+}

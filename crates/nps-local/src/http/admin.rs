@@ -103,6 +103,32 @@ pub async fn answer(State(state): State<AppState>, headers: HeaderMap, Path(id):
     Ok(Json(json!({"id": id.to_string(), "rating": rating})))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultInput {
+    pub kind: String,
+    #[serde(default = "one")]
+    pub times: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// `POST /preview/faults` `{kind: rate_limit|server_error|unreadable|slow, times}`:
+/// the next `times` Feedback App calls fail that way.
+pub async fn add_faults(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
+    api_key_from_basic(&state, &headers).await?;
+    let input: FaultInput = json_body(&body)?;
+    let fault = super::faults::Fault::parse(&input.kind)
+        .ok_or_else(|| ApiError::bad_request("`kind` must be rate_limit, server_error, unreadable or slow"))?;
+    if !(1..=20).contains(&input.times) {
+        return Err(ApiError::bad_request("`times` must be 1 to 20"));
+    }
+    state.faults.push(fault, input.times);
+    Ok(Json(json!({"queued": input.times, "kind": input.kind})))
+}
+
 /// `POST /preview/expire-tokens`
 pub async fn expire_tokens(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
     let key = api_key_from_basic(&state, &headers).await?;

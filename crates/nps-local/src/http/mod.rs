@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod faults;
 pub mod feedback_app;
 pub mod rate_limit;
 pub mod relay;
@@ -19,6 +20,8 @@ pub struct AppState {
     /// Lifetime of a new token (24 h; tests shorten it).
     pub token_ttl_secs: i64,
     pub rate_limiter: Arc<RateLimiter>,
+    /// Failures the preview asked for (`POST /preview/faults`).
+    pub faults: Arc<faults::FaultQueue>,
 }
 
 /// Runs a store closure on the blocking pool (SQLite calls block).
