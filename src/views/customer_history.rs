@@ -1,7 +1,7 @@
 //! The customer's history: who matched, their standing, filters, responses.
 
-use crate::views::more_pages::{visible_items, LoadMore, MorePages};
-use crate::views::response_item::{Perspective, ResponseItem};
+use crate::views::more_pages::{visible_items, MorePages, PagedResponses};
+use crate::views::response_item::Perspective;
 use crate::views::skeleton::Skeleton;
 use crate::views::summary::CustomerSummary;
 use feedback_core::i18n::{fill, Texts};
@@ -57,19 +57,12 @@ pub fn CustomerHistory(
     let names: Vec<String> = page.respondents.iter().filter_map(|r| r.display_name()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let more = more.unwrap_or_default();
     let (items, has_more) = visible_items(&page.items, page.has_more(), &more, visible);
-    let shown = items.len();
     let list = if list_pending {
         view! { <Skeleton label=t.loading /> }.into_any()
     } else if items.is_empty() {
         view! { <p class="empty" data-state="filter-empty">{t.filter_empty}</p> }.into_any()
     } else {
-        view! {
-            <ul class="responses">
-                {items.into_iter().map(|r| view! { <ResponseItem response=r texts=t perspective=Perspective::Customer /> }).collect_view()}
-            </ul>
-            <LoadMore shown=shown total=page.total has_more=has_more loading=more.loading failed=more.failed texts=t on_load=on_load_more />
-        }
-        .into_any()
+        view! { <PagedResponses items=items total=page.total has_more=has_more more=more perspective=Perspective::Customer texts=t on_load=on_load_more /> }.into_any()
     };
     view! {
         <div class="history" data-state="history">

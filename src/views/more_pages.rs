@@ -1,6 +1,7 @@
 //! "Load more": the pages after the first, fetched on request.
 
 use crate::loaders::LookupKey;
+use crate::views::response_item::{Perspective, ResponseItem};
 use feedback_core::i18n::{fill, Texts};
 use feedback_core::model::{ResponseFilter, SurveyResponse};
 use leptos::prelude::*;
@@ -60,5 +61,25 @@ pub fn LoadMore(shown: usize, total: u64, has_more: bool, loading: bool, failed:
                 </button>
             })}
         </div>
+    }
+}
+
+/// The visible responses and the "show more" row under them.
+#[component]
+pub fn PagedResponses(
+    items: Vec<SurveyResponse>,
+    total: u64,
+    has_more: bool,
+    more: MorePages,
+    perspective: Perspective,
+    texts: &'static Texts,
+    on_load: Callback<()>,
+) -> impl IntoView {
+    let shown = items.len();
+    view! {
+        <ul class="responses">
+            {items.into_iter().map(|r| view! { <ResponseItem response=r texts=texts perspective=perspective /> }).collect_view()}
+        </ul>
+        <LoadMore shown=shown total=total has_more=has_more loading=more.loading failed=more.failed texts=texts on_load=on_load />
     }
 }

@@ -1,8 +1,8 @@
 //! The agent's Personal Page: their NPS, P-GAP and responses about them.
 
 use crate::format;
-use crate::views::more_pages::{visible_items, LoadMore, MorePages};
-use crate::views::response_item::{Perspective, ResponseItem};
+use crate::views::more_pages::{visible_items, MorePages, PagedResponses};
+use crate::views::response_item::Perspective;
 use crate::views::status::StatusMessage;
 use crate::views::summary::{CategoryCounts, NpsTile};
 use feedback_core::i18n::{fill, Texts};
@@ -29,7 +29,6 @@ pub fn PersonalPage(page: EmployeePage, more: Option<MorePages>, visible: usize,
     };
     let more = more.unwrap_or_default();
     let (items, has_more) = visible_items(&page.items, page.has_more(), &more, visible);
-    let shown = items.len();
     let gap_value = page.pgap.average_absolute.map(|a| format::decimal(a, 1, t.locale_tag)).unwrap_or_else(|| "–".into());
     let gap_hint = fill(t.pgap_based_on, &[("n", &page.pgap.count.to_string())]);
     let sentence = pgap_sentence(t, &page);
@@ -38,10 +37,7 @@ pub fn PersonalPage(page: EmployeePage, more: Option<MorePages>, visible: usize,
     } else {
         view! {
             <h3 class="section-title">{t.personal_recent}</h3>
-            <ul class="responses">
-                {items.into_iter().map(|r| view! { <ResponseItem response=r texts=t perspective=Perspective::Personal /> }).collect_view()}
-            </ul>
-            <LoadMore shown=shown total=page.total has_more=has_more loading=more.loading failed=more.failed texts=t on_load=on_load_more />
+            <PagedResponses items=items total=page.total has_more=has_more more=more perspective=Perspective::Personal texts=t on_load=on_load_more />
         }
         .into_any()
     };

@@ -10,6 +10,34 @@
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
+/// Visitor methods answering every scalar, `null` and missing value with
+/// `$empty`: a value of the wrong kind reads as absent, not as an error.
+macro_rules! scalars_read_as {
+    ($empty:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+    };
+}
+
 /// Any JSON value, reduced to the scalars the models use.
 enum Scalar {
     Nothing,
@@ -158,27 +186,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOrNone<T> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(ObjectOrNone(None))
             }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(ObjectOrNone(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(ObjectOrNone(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(ObjectOrNone(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(ObjectOrNone(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(ObjectOrNone(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(ObjectOrNone(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(ObjectOrNone(None))
-            }
+            scalars_read_as!(ObjectOrNone(None));
         }
         d.deserialize_any(V(std::marker::PhantomData))
     }
@@ -206,27 +214,7 @@ pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
             Ok(Vec::new())
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
+        scalars_read_as!(Vec::new());
     }
     d.deserialize_any(ListVisitor(std::marker::PhantomData))
 }
@@ -258,27 +246,7 @@ fn scalar_list<'de, D: Deserializer<'de>, X>(d: D, keep: fn(Scalar) -> Option<X>
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
             Ok(Vec::new())
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Vec<X>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Vec<X>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<X>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<X>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<X>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<X>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<X>, E> {
-            Ok(Vec::new())
-        }
+        scalars_read_as!(Vec::new());
     }
     d.deserialize_any(V(keep))
 }
@@ -339,27 +307,7 @@ pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>
             while seq.next_element::<IgnoredAny>()?.is_some() {}
             Ok(Vec::new())
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
+        scalars_read_as!(Vec::new());
     }
     d.deserialize_any(MapVisitor)
 }
