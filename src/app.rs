@@ -48,7 +48,8 @@ fn load_more(more: RwSignal<MorePages>, key: (LookupKey, ResponseFilter), fetch:
     });
     leptos::task::spawn_local(async move {
         let result = fetch(next).await;
-        more.update(|m| {
+        // try_update: the card may have been unmounted meanwhile.
+        more.try_update(|m| {
             if m.key.as_ref() != Some(&key) {
                 return; // the conversation or filter changed meanwhile
             }
@@ -122,14 +123,19 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
 
     let history = LocalResource::new(move || {
         let (k, f) = (key.get(), filter.get());
-        customer_page(api.get_value(), customer_flight.get_value(), k, f, 1, move |n| customer_retry.set(n))
+        customer_page(api.get_value(), customer_flight.get_value(), k, f, 1, move |n| {
+            // try_set: the card may be gone when a retry reports.
+            let _ = customer_retry.try_set(n);
+        })
     });
     let personal = LocalResource::new(move || {
         let (k, wanted) = (personal_key.get(), personal_requested.get());
         let (api, flight) = (api.get_value(), personal_flight.get_value());
         async move {
             if wanted {
-                Some(personal_page(api, flight, k, 1, move |n| personal_retry.set(n)).await)
+                Some(personal_page(api, flight, k, 1, move |n| {
+                    let _ = personal_retry.try_set(n);
+                }).await)
             } else {
                 None
             }
@@ -157,9 +163,11 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         if !reveal_more(customer_visible, loaded) {
             return; // already loaded: just show more
         }
+        // Read stored values now, while mounted: the future may run after.
+        let (api, flight) = (api.get_value(), customer_flight.get_value());
         load_more(customer_more, (k.clone(), f), move |page| {
             Box::pin(async move {
-                let r = customer_page(api.get_value(), customer_flight.get_value(), k, f, page, |_| {}).await;
+                let r = customer_page(api, flight, k, f, page, |_| {}).await;
                 r.result.map(|p| {
                     let more = p.has_more();
                     (p.items, more)
@@ -174,9 +182,10 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         if !reveal_more(personal_visible, loaded) {
             return;
         }
+        let (api, flight) = (api.get_value(), personal_flight.get_value());
         load_more(personal_more, (k.clone(), ResponseFilter::All), move |page| {
             Box::pin(async move {
-                let r = personal_page(api.get_value(), personal_flight.get_value(), k, page, |_| {}).await;
+                let r = personal_page(api, flight, k, page, |_| {}).await;
                 r.result.map(|p| {
                     let more = p.has_more();
                     (p.items, more)
