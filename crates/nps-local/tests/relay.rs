@@ -184,3 +184,22 @@ fn ivr_mappings_load_from_a_config_file_at_start() {
     assert_eq!((status, v["campaignId"].as_i64()), (201, Some(777)), "{v}");
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn hostile_bodies_are_refused_and_the_service_keeps_working() {
+    let s = Server::start();
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &nested);
+    assert_eq!(status, 400, "{v}");
+    let huge = format!(r#"{{"event_id":"x","event_fqn":"CONVERSATION_CLOSED","pad":"{}"}}"#, "a".repeat(3 * 1024 * 1024));
+    let status = match ureq::post(&format!("{}/api/dixa/relay", s.url)).set("Authorization", KEY).send_string(&huge) {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(code, _)) => code,
+        Err(_) => 413, // the server may close the connection while the body is still being sent
+    };
+    assert_eq!(status, 413, "bodies over 2 MB are refused");
+    let (status, _) = s.post("/employees/token", Some(&basic(KEY)), &nested);
+    assert_eq!(status, 400);
+    let (status, _) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-after", 6, QUEUE, Some(mette())));
+    assert_eq!(status, 201, "still serving");
+}
