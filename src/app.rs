@@ -19,8 +19,6 @@ use feedback_core::model::ResponseFilter;
 use feedback_core::protocol::RespondentLookup;
 use leptos::prelude::*;
 
-pub use crate::loaders::LookupKey as Key;
-
 #[component]
 pub fn App() -> impl IntoView {
     match HostFrame::detect() {

@@ -28,7 +28,6 @@ pub enum LoadError {
 pub struct Keyed<T> {
     pub key: LookupKey,
     pub filter: ResponseFilter,
-    pub page: u32,
     pub result: Result<T, LoadError>,
 }
 
@@ -53,7 +52,7 @@ pub async fn customer_page(
             }
         },
     };
-    Keyed { key, filter, page, result }
+    Keyed { key, filter, result }
 }
 
 /// One page of the agent's Personal Page.
@@ -75,5 +74,5 @@ pub async fn personal_page(
             }
         },
     };
-    Keyed { key, filter: ResponseFilter::All, page, result }
+    Keyed { key, filter: ResponseFilter::All, result }
 }

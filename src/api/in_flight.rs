@@ -56,15 +56,6 @@ impl<K: PartialEq> InFlight<K> {
             c.abort();
         }
     }
-
-    /// How many requests are tracked (for tests).
-    pub fn len(&self) -> usize {
-        self.current.borrow().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// One tracked request.

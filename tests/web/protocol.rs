@@ -156,7 +156,6 @@ async fn opened_directly_the_app_says_it_waits_for_a_host() {
     // The test page is not framed, so the app finds no host.
     let root = container();
     let _mounted = mount_to(root.clone(), App);
-    let _ = JsValue::NULL;
     let text = text_of(&root);
     root.remove();
     assert!(text.contains("Waiting for a host") && text.contains("preview"), "{text}");

@@ -41,7 +41,6 @@ export function fake_fetch_route_times(match, status, body, headers, times) {
 }
 export function fake_fetch_restore() { globalThis.fetch = original; }
 export function fake_fetch_calls() { return calls; }
-export function object_keys_of(v) { return Object.keys(v); }
 "#)]
 extern "C" {
     pub fn fake_fetch_install();

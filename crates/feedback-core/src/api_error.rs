@@ -39,7 +39,7 @@ pub enum ApiError {
 impl ApiError {
     /// Whether trying again later can succeed without the host doing anything.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, ApiError::RateLimited { .. } | ApiError::Server { .. } | ApiError::Network | ApiError::Timeout)
+        retry_delay_secs(self, 1).is_some()
     }
 }
 

@@ -77,10 +77,14 @@ fn cors(origins: &[String]) -> CorsLayer {
 
 /// The API: nps.today's endpoints and the relay.
 pub fn api_router(state: AppState, allowed_origins: &[String]) -> Router {
-    Router::new()
-        .route("/employees/token", post(http::token::issue_token))
+    // The preview's injected faults stand in for these endpoints only.
+    let feedback_app = Router::new()
         .route("/feedback-app/respondent-responses", get(http::feedback_app::respondent_responses))
         .route("/feedback-app/employee", get(http::feedback_app::employee))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::faults::inject));
+    Router::new()
+        .merge(feedback_app)
+        .route("/employees/token", post(http::token::issue_token))
         .route("/api/dixa/relay", post(http::relay::relay))
         .route("/ivr", get(http::admin::list_ivr))
         .route("/ivr/{queue_id}", put(http::admin::put_ivr))

@@ -2,7 +2,10 @@
 //! every error state of the card can be seen in the preview.
 
 use super::error::ApiError;
+use super::AppState;
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -41,6 +44,15 @@ impl Fault {
                 ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "simulated slow answer").into_response()
             }
         }
+    }
+}
+
+/// Middleware on the Feedback App routes: answers with the next queued
+/// fault, if any, instead of the endpoint.
+pub async fn inject(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match state.faults.take() {
+        Some(fault) => fault.respond().await,
+        None => next.run(request).await,
     }
 }
 

@@ -6,7 +6,6 @@ use super::{with_db, AppState};
 use crate::store::queries::{self, Owner};
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use feedback_core::model::{Employee, EmployeePage, RespondentResponsesPage, ResponseFilter, Summary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use feedback_core::normalise::{normalise_email, normalise_phone};
@@ -52,14 +51,7 @@ fn summary_of(rows: &[(Option<u8>, Option<u8>, Option<String>)]) -> Summary {
 }
 
 /// `GET /feedback-app/respondent-responses?email=&phone=&page=&pageSize=`
-pub async fn respondent_responses(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    if let Some(fault) = state.faults.take() {
-        return fault.respond().await;
-    }
-    respondent_responses_page(state, headers, raw).await.into_response()
-}
-
-async fn respondent_responses_page(state: AppState, headers: HeaderMap, raw: Option<String>) -> Result<Json<RespondentResponsesPage>, ApiError> {
+pub async fn respondent_responses(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<RespondentResponsesPage>, ApiError> {
     let token = token_from_bearer(&state, &headers).await?;
     rate_limit(&state, &token.api_key)?;
     let params = Params::parse(raw)?;
@@ -86,14 +78,7 @@ async fn respondent_responses_page(state: AppState, headers: HeaderMap, raw: Opt
 }
 
 /// `GET /feedback-app/employee?page=&pageSize=`: the token's employee.
-pub async fn employee(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    if let Some(fault) = state.faults.take() {
-        return fault.respond().await;
-    }
-    employee_page(state, headers, raw).await.into_response()
-}
-
-async fn employee_page(state: AppState, headers: HeaderMap, raw: Option<String>) -> Result<Json<EmployeePage>, ApiError> {
+pub async fn employee(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<EmployeePage>, ApiError> {
     let token = token_from_bearer(&state, &headers).await?;
     rate_limit(&state, &token.api_key)?;
     let params = Params::parse(raw)?;
