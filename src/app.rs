@@ -35,7 +35,15 @@ fn who(lookup: &RespondentLookup) -> String {
 }
 
 /// Loads pages after the first into `more`, for the key it was asked under.
-fn load_more(more: RwSignal<MorePages>, key: (LookupKey, ResponseFilter), fetch: impl FnOnce(u32) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(Vec<feedback_core::model::SurveyResponse>, bool), LoadError>>>> + 'static) {
+fn load_more(
+    more: RwSignal<MorePages>,
+    key: (LookupKey, ResponseFilter),
+    fetch: impl FnOnce(
+            u32,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<(Vec<feedback_core::model::SurveyResponse>, bool), LoadError>>>,
+        > + 'static,
+) {
     let next = more.with_untracked(|m| m.for_key(&key).map(|m| m.next_page).filter(|p| *p > 0).unwrap_or(2));
     more.update(|m| {
         if m.key.as_ref() != Some(&key) {
@@ -131,9 +139,12 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         let (api, flight) = (api.get_value(), personal_flight.get_value());
         async move {
             if wanted {
-                Some(personal_page(api, flight, k, 1, move |n| {
-                    let _ = personal_retry.try_set(n);
-                }).await)
+                Some(
+                    personal_page(api, flight, k, 1, move |n| {
+                        let _ = personal_retry.try_set(n);
+                    })
+                    .await,
+                )
             } else {
                 None
             }
@@ -156,7 +167,8 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     });
     let more_customer = Callback::new(move |_| {
         let (k, f) = (key.get_untracked(), filter.get_untracked());
-        let loaded = history.with_untracked(|h| h.as_ref().and_then(|h| h.result.as_ref().ok()).map_or(0, |p| p.items.len()))
+        let loaded = history
+            .with_untracked(|h| h.as_ref().and_then(|h| h.result.as_ref().ok()).map_or(0, |p| p.items.len()))
             + customer_more.with_untracked(|m| m.for_key(&(k.clone(), f)).map_or(0, |m| m.items.len()));
         if !reveal_more(customer_visible, loaded) {
             return; // already loaded: just show more
@@ -175,8 +187,10 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     });
     let more_personal = Callback::new(move |_| {
         let k = personal_key.get_untracked();
-        let loaded = personal.with_untracked(|p| p.as_ref().and_then(|p| p.as_ref()).and_then(|p| p.result.as_ref().ok()).map_or(0, |p| p.items.len()))
-            + personal_more.with_untracked(|m| m.for_key(&(k.clone(), ResponseFilter::All)).map_or(0, |m| m.items.len()));
+        let loaded = personal.with_untracked(|p| {
+            p.as_ref().and_then(|p| p.as_ref()).and_then(|p| p.result.as_ref().ok()).map_or(0, |p| p.items.len())
+        }) + personal_more
+            .with_untracked(|m| m.for_key(&(k.clone(), ResponseFilter::All)).map_or(0, |m| m.items.len()));
         if !reveal_more(personal_visible, loaded) {
             return;
         }
@@ -214,7 +228,8 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         }
         let Some(lookup) = k.lookup.clone() else {
             let open = Action { label: t.open_personal, run: Callback::new(move |_| tab.set(Tab::Personal)) };
-            return view! { <StatusMessage state="no-identifiers" title=t.no_ids_title detail=t.no_ids action=open /> }.into_any();
+            return view! { <StatusMessage state="no-identifiers" title=t.no_ids_title detail=t.no_ids action=open /> }
+                .into_any();
         };
         match history.get() {
             Some(loaded) if loaded.key == k => match loaded.result {
@@ -223,8 +238,14 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
                     let detail = fill(t.not_found, &[("who", &who(&lookup))]);
                     view! { <StatusMessage state="not-found" title=t.not_found_title detail=detail /> }.into_any()
                 }
-                Ok(page) if page.items.is_empty() && page.total == 0 && page.summary.response_count == 0 && loaded.filter == ResponseFilter::All => {
-                    view! { <StatusMessage state="no-responses" title=t.no_responses_title detail=t.no_responses /> }.into_any()
+                Ok(page)
+                    if page.items.is_empty()
+                        && page.total == 0
+                        && page.summary.response_count == 0
+                        && loaded.filter == ResponseFilter::All =>
+                {
+                    view! { <StatusMessage state="no-responses" title=t.no_responses_title detail=t.no_responses /> }
+                        .into_any()
                 }
                 Ok(page) => {
                     let more = customer_more.with(|m| m.for_key(&(k.clone(), f)).cloned());

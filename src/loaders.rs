@@ -46,7 +46,10 @@ pub async fn customer_page(
         (Some(token), Some(lookup)) => match in_flight.begin(key.clone()) {
             None => Err(LoadError::Api(ApiError::Network)),
             Some(guard) => {
-                let result = with_retries(guard.signal(), api.retry_unit_ms(), notify, || api.respondent_responses(token, lookup, filter, page, (guard.controller(), guard.signal()))).await;
+                let result = with_retries(guard.signal(), api.retry_unit_ms(), notify, || {
+                    api.respondent_responses(token, lookup, filter, page, (guard.controller(), guard.signal()))
+                })
+                .await;
                 guard.finish();
                 result.map_err(LoadError::Api)
             }
@@ -68,7 +71,10 @@ pub async fn personal_page(
         Some(token) => match in_flight.begin(key.clone()) {
             None => Err(LoadError::Api(ApiError::Network)),
             Some(guard) => {
-                let result = with_retries(guard.signal(), api.retry_unit_ms(), notify, || api.employee(token, page, (guard.controller(), guard.signal()))).await;
+                let result = with_retries(guard.signal(), api.retry_unit_ms(), notify, || {
+                    api.employee(token, page, (guard.controller(), guard.signal()))
+                })
+                .await;
                 guard.finish();
                 result.map_err(LoadError::Api)
             }

@@ -85,9 +85,6 @@ impl<K: PartialEq> Drop for RequestGuard<K> {
             // The future was dropped mid-request: nobody wants the answer.
             self.controller.abort();
         }
-        self.registry
-            .current
-            .borrow_mut()
-            .retain(|(_, c)| !js_sys::Object::is(c, &self.controller));
+        self.registry.current.borrow_mut().retain(|(_, c)| !js_sys::Object::is(c, &self.controller));
     }
 }

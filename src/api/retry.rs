@@ -20,7 +20,8 @@ async fn sleep_unless_aborted(ms: u32, signal: &AbortSignal) {
     let signal = signal.clone();
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.min(i32::MAX as u32) as i32);
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.min(i32::MAX as u32) as i32);
         }
         let wake = Closure::once_into_js(move || {
             let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
@@ -31,7 +32,12 @@ async fn sleep_unless_aborted(ms: u32, signal: &AbortSignal) {
 }
 
 /// Calls `attempt` until it succeeds, fails for good, or `signal` aborts.
-pub async fn with_retries<T, F, Fut>(signal: &AbortSignal, unit_ms: u32, mut notify: impl FnMut(Option<RetryNotice>), mut attempt: F) -> Result<T, ApiError>
+pub async fn with_retries<T, F, Fut>(
+    signal: &AbortSignal,
+    unit_ms: u32,
+    mut notify: impl FnMut(Option<RetryNotice>),
+    mut attempt: F,
+) -> Result<T, ApiError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,

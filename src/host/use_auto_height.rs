@@ -12,7 +12,8 @@ use web_sys::{HtmlElement, ResizeObserver};
 
 pub fn use_auto_height(host: HostFrame, target: NodeRef<leptos::html::Div>) {
     let last = Rc::new(Cell::new(0u32));
-    let observer: StoredValue<Option<(ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> = StoredValue::new_local(None);
+    let observer: StoredValue<Option<(ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> =
+        StoredValue::new_local(None);
     Effect::new(move |_| {
         let Some(el) = target.get() else { return };
         let el: HtmlElement = el.into();

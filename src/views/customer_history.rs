@@ -54,7 +54,13 @@ pub fn CustomerHistory(
     on_load_more: Callback<()>,
 ) -> impl IntoView {
     let t = texts;
-    let names: Vec<String> = page.respondents.iter().filter_map(|r| r.display_name()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let names: Vec<String> = page
+        .respondents
+        .iter()
+        .filter_map(|r| r.display_name())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let more = more.unwrap_or_default();
     let (items, has_more) = visible_items(&page.items, page.has_more(), &more, visible);
     let list = if list_pending {

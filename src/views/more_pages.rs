@@ -19,7 +19,12 @@ pub struct MorePages {
 
 /// What a list shows: the first `visible` of the loaded responses, and
 /// whether "show more" has anything left (loaded or on the server).
-pub fn visible_items(first: &[SurveyResponse], first_has_more: bool, more: &MorePages, visible: usize) -> (Vec<SurveyResponse>, bool) {
+pub fn visible_items(
+    first: &[SurveyResponse],
+    first_has_more: bool,
+    more: &MorePages,
+    visible: usize,
+) -> (Vec<SurveyResponse>, bool) {
     let server_has_more = if more.next_page > 0 { more.has_more } else { first_has_more };
     let loaded = first.len() + more.items.len();
     let items: Vec<SurveyResponse> = first.iter().chain(more.items.iter()).take(visible).cloned().collect();
@@ -49,7 +54,15 @@ pub const FIRST_VIEW_ITEMS: usize = 3;
 pub const MORE_STEP: usize = 10;
 
 #[component]
-pub fn LoadMore(shown: usize, total: u64, has_more: bool, loading: bool, failed: bool, texts: &'static Texts, on_load: Callback<()>) -> impl IntoView {
+pub fn LoadMore(
+    shown: usize,
+    total: u64,
+    has_more: bool,
+    loading: bool,
+    failed: bool,
+    texts: &'static Texts,
+    on_load: Callback<()>,
+) -> impl IntoView {
     let counter = fill(texts.showing, &[("shown", &shown.to_string()), ("total", &total.to_string())]);
     view! {
         <div class="more">

@@ -22,18 +22,26 @@ fn pgap_sentence(t: &'static Texts, page: &EmployeePage) -> String {
 }
 
 #[component]
-pub fn PersonalPage(page: EmployeePage, more: Option<MorePages>, visible: usize, texts: &'static Texts, on_load_more: Callback<()>) -> impl IntoView {
+pub fn PersonalPage(
+    page: EmployeePage,
+    more: Option<MorePages>,
+    visible: usize,
+    texts: &'static Texts,
+    on_load_more: Callback<()>,
+) -> impl IntoView {
     let t = texts;
     let Some(employee) = page.employee.clone() else {
         return view! { <StatusMessage state="no-employee" title=t.personal_no_employee_title detail=t.personal_no_employee /> }.into_any();
     };
     let more = more.unwrap_or_default();
     let (items, has_more) = visible_items(&page.items, page.has_more(), &more, visible);
-    let gap_value = page.pgap.average_absolute.map(|a| format::decimal(a, 1, t.locale_tag)).unwrap_or_else(|| "–".into());
+    let gap_value =
+        page.pgap.average_absolute.map(|a| format::decimal(a, 1, t.locale_tag)).unwrap_or_else(|| "–".into());
     let gap_hint = fill(t.pgap_based_on, &[("n", &page.pgap.count.to_string())]);
     let sentence = pgap_sentence(t, &page);
     let list = if items.is_empty() {
-        view! { <StatusMessage state="personal-empty" title=t.personal_empty_title detail=t.personal_empty /> }.into_any()
+        view! { <StatusMessage state="personal-empty" title=t.personal_empty_title detail=t.personal_empty /> }
+            .into_any()
     } else {
         view! {
             <h3 class="section-title">{t.personal_recent}</h3>

@@ -44,7 +44,8 @@ pub fn ResponseItem(response: SurveyResponse, texts: &'static Texts, perspective
     let comment = response.comment.clone().filter(|c| !c.trim().is_empty());
     let long = comment.as_ref().is_some_and(|c| c.chars().count() > LONG_COMMENT_CHARS);
     let expanded = RwSignal::new(false);
-    let handled_by = response.employee.as_ref().and_then(|e| e.display_name()).map(|name| fill(t.handled_by, &[("name", &name)]));
+    let handled_by =
+        response.employee.as_ref().and_then(|e| e.display_name()).map(|name| fill(t.handled_by, &[("name", &name)]));
     let pgap = response.pgap();
 
     let comment_view = comment.map(|text| {

@@ -54,7 +54,11 @@ pub fn Tabs(active: RwSignal<Tab>, texts: Signal<&'static Texts>) -> impl IntoVi
     let tab = move |which: Tab, node: NodeRef<leptos::html::Button>| {
         let label = move || {
             let t = texts.get();
-            if which == Tab::Customer { t.tab_customer } else { t.tab_personal }
+            if which == Tab::Customer {
+                t.tab_customer
+            } else {
+                t.tab_personal
+            }
         };
         view! {
             <button

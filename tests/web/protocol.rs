@@ -147,7 +147,8 @@ async fn a_request_past_its_time_limit_times_out() {
     let h = Harness::mount();
     fake_fetch_route("respondent-responses", 200, ANNA, JsValue::UNDEFINED, -1);
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"anna@example.com"}"#));
-    until("four attempts, each stopped at its time limit", || calls().len() == 4 && calls().iter().all(|c| c.aborted)).await;
+    until("four attempts, each stopped at its time limit", || calls().len() == 4 && calls().iter().all(|c| c.aborted))
+        .await;
     h.until_state("unreachable").await;
 }
 

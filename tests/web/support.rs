@@ -65,7 +65,11 @@ pub fn calls() -> Vec<Call> {
         .iter()
         .map(|c| {
             let get = |k: &str| js_sys::Reflect::get(&c, &k.into()).unwrap_or(JsValue::UNDEFINED);
-            Call { url: get("url").as_string().unwrap_or_default(), auth: get("auth").as_string(), aborted: get("aborted").is_truthy() }
+            Call {
+                url: get("url").as_string().unwrap_or_default(),
+                auth: get("auth").as_string(),
+                aborted: get("aborted").is_truthy(),
+            }
         })
         .collect()
 }
@@ -102,12 +106,17 @@ pub struct Frame {
 impl Frame {
     pub fn new() -> Frame {
         let document = window().document().expect("document");
-        let element: HtmlIFrameElement = document.create_element("iframe").expect("iframe").dyn_into().expect("is iframe");
+        let element: HtmlIFrameElement =
+            document.create_element("iframe").expect("iframe").dyn_into().expect("is iframe");
         document.body().expect("body").append_child(&element).expect("append");
         let received = Rc::new(RefCell::new(Vec::new()));
         let sink = received.clone();
         let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| sink.borrow_mut().push(e.data()));
-        element.content_window().expect("frame window").add_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).expect("listen");
+        element
+            .content_window()
+            .expect("frame window")
+            .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
+            .expect("listen");
         Frame { element, received, _listener: listener }
     }
 
@@ -162,7 +171,13 @@ pub fn text_of(el: &HtmlElement) -> String {
 }
 
 pub fn click(el: &HtmlElement, selector: &str) {
-    let target: HtmlElement = el.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no element {selector}")).dyn_into().expect("an HTML element");
+    let target: HtmlElement = el
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no element {selector}"))
+        .dyn_into()
+        .expect("an HTML element");
     target.click();
 }
 
@@ -177,7 +192,9 @@ pub fn text_at(el: &HtmlElement, selector: &str) -> String {
 /// The `data-state` of the visible panel's state element.
 pub fn states(el: &HtmlElement) -> Vec<String> {
     let list = el.query_selector_all("[role=tabpanel]:not([hidden]) [data-state]").expect("selector");
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok()?.get_attribute("data-state")).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok()?.get_attribute("data-state"))
+        .collect()
 }
 
 pub fn count(el: &HtmlElement, selector: &str) -> u32 {

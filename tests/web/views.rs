@@ -31,7 +31,10 @@ async fn customer_history_shows_who_matched_the_summary_and_the_responses() {
     assert_eq!(text_at(&h.root, ".matched__who"), "Anna Berg");
     // Latest score: number, colour class and the category in words.
     assert_eq!(text_at(&h.root, "[data-testid=latest] .score"), "3");
-    assert_eq!(attr(&h.root, "[data-testid=latest] .score", "class").as_deref(), Some("score score--detractor score--large"));
+    assert_eq!(
+        attr(&h.root, "[data-testid=latest] .score", "class").as_deref(),
+        Some("score score--detractor score--large")
+    );
     assert_eq!(text_at(&h.root, "[data-testid=latest] .category"), "Detractor");
     assert_eq!(text_at(&h.root, "[data-testid=nps] .tile__value"), "0");
     assert_eq!(text_at(&h.root, "[data-testid=nps] .tile__hint"), "2 responses");
@@ -43,7 +46,10 @@ async fn customer_history_shows_who_matched_the_summary_and_the_responses() {
     for part in ["Detractor", "Support", "Handled by Mette Holm", "Agent guessed 7", "4 too high"] {
         assert!(first.contains(part), "{part:?} in {first:?}");
     }
-    assert!(attr(&h.root, "li.response:first-child time", "title").is_some_and(|t| t.contains("2026")), "exact date on hover");
+    assert!(
+        attr(&h.root, "li.response:first-child time", "title").is_some_and(|t| t.contains("2026")),
+        "exact date on hover"
+    );
     assert_eq!(attr(&h.root, "li.response:first-child time", "datetime").as_deref(), Some("2026-03-01T10:00:00Z"));
 }
 
@@ -87,7 +93,9 @@ async fn long_comments_collapse_and_expand() {
     route(
         "respondent-responses",
         200,
-        &format!(r#"{{"respondents":[{{"id":"a","matchedBy":["email"]}}],"summary":{{"responseCount":1}},"items":[{{"id":"1","rating":5,"comment":"{long}"}}],"page":1,"pageSize":20,"total":1}}"#),
+        &format!(
+            r#"{{"respondents":[{{"id":"a","matchedBy":["email"]}}],"summary":{{"responseCount":1}},"items":[{{"id":"1","rating":5,"comment":"{long}"}}],"page":1,"pageSize":20,"total":1}}"#
+        ),
     );
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"a@x.dk"}"#));
     h.until_state("history").await;
@@ -113,7 +121,11 @@ async fn filters_ask_the_api_and_keep_the_summary() {
     until("the filtered list", || count(&h.root, "li.response") == 1).await;
     assert!(calls().last().is_some_and(|c| c.url.contains("filter=detractors")));
     assert_eq!(attr(&h.root, ".filters .chip:nth-child(2)", "aria-pressed").as_deref(), Some("true"));
-    route("filter=commented", 200, r#"{"respondents":[{"id":"c1","matchedBy":["email"]}],"summary":{"responseCount":2},"items":[],"page":1,"pageSize":20,"total":0}"#);
+    route(
+        "filter=commented",
+        200,
+        r#"{"respondents":[{"id":"c1","matchedBy":["email"]}],"summary":{"responseCount":2},"items":[],"page":1,"pageSize":20,"total":0}"#,
+    );
     click(&h.root, ".filters .chip:nth-child(3)");
     h.until_state("filter-empty").await;
     assert!(h.text().contains("No responses match this filter."));
@@ -122,9 +134,25 @@ async fn filters_ask_the_api_and_keep_the_summary() {
 #[wasm_bindgen_test]
 async fn the_first_view_is_short_and_more_pages_load_on_request() {
     let h = Harness::mount();
-    let items = |from: u32, n: u32| (from..from + n).map(|i| format!(r#"{{"id":"i{i}","rating":9}}"#)).collect::<Vec<_>>().join(",");
-    route("page=1", 200, &format!(r#"{{"respondents":[{{"id":"a","matchedBy":["email"]}}],"summary":{{"responseCount":25}},"items":[{}],"page":1,"pageSize":20,"total":25}}"#, items(0, 20)));
-    route("page=2", 200, &format!(r#"{{"respondents":[{{"id":"a","matchedBy":["email"]}}],"summary":{{"responseCount":25}},"items":[{}],"page":2,"pageSize":20,"total":25}}"#, items(20, 5)));
+    let items = |from: u32, n: u32| {
+        (from..from + n).map(|i| format!(r#"{{"id":"i{i}","rating":9}}"#)).collect::<Vec<_>>().join(",")
+    };
+    route(
+        "page=1",
+        200,
+        &format!(
+            r#"{{"respondents":[{{"id":"a","matchedBy":["email"]}}],"summary":{{"responseCount":25}},"items":[{}],"page":1,"pageSize":20,"total":25}}"#,
+            items(0, 20)
+        ),
+    );
+    route(
+        "page=2",
+        200,
+        &format!(
+            r#"{{"respondents":[{{"id":"a","matchedBy":["email"]}}],"summary":{{"responseCount":25}},"items":[{}],"page":2,"pageSize":20,"total":25}}"#,
+            items(20, 5)
+        ),
+    );
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"a@x.dk"}"#));
     h.until_state("history").await;
     assert_eq!(count(&h.root, "li.response"), 3, "first view stays short");
@@ -160,8 +188,16 @@ async fn no_identifiers_names_the_empty_placeholders_and_opens_the_personal_page
 #[wasm_bindgen_test]
 async fn not_found_and_no_responses_are_distinct() {
     let h = Harness::mount();
-    route("nobody", 200, r#"{"respondents":[],"summary":{"responseCount":0},"items":[],"page":1,"pageSize":20,"total":0}"#);
-    route("known", 200, r#"{"respondents":[{"id":"n","matchedBy":["email"]}],"summary":{"responseCount":0},"items":[],"page":1,"pageSize":20,"total":0}"#);
+    route(
+        "nobody",
+        200,
+        r#"{"respondents":[],"summary":{"responseCount":0},"items":[],"page":1,"pageSize":20,"total":0}"#,
+    );
+    route(
+        "known",
+        200,
+        r#"{"respondents":[{"id":"n","matchedBy":["email"]}],"summary":{"responseCount":0},"items":[],"page":1,"pageSize":20,"total":0}"#,
+    );
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"nobody@x.dk"}"#));
     h.until_state("not-found").await;
     assert!(h.text().contains("nobody@x.dk"), "{}", h.text());
@@ -184,7 +220,13 @@ async fn rate_limits_wait_and_retry_by_themselves() {
     let h = Harness::mount();
     route("respondent-responses", 200, ANNA);
     let headers = json(r#"{"Retry-After":"3"}"#);
-    fake_fetch_route_times("respondent-responses", 429, r#"{"error":{"code":"rate_limited","message":"slow down"}}"#, headers, 1);
+    fake_fetch_route_times(
+        "respondent-responses",
+        429,
+        r#"{"error":{"code":"rate_limited","message":"slow down"}}"#,
+        headers,
+        1,
+    );
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"anna@example.com"}"#));
     h.until_state("rate-limited").await;
     assert!(h.text().contains("Trying again in 3 s"), "{}", h.text());
@@ -198,7 +240,8 @@ async fn failing_service_backs_off_then_offers_a_retry_button() {
     route("respondent-responses", 503, r#"{"error":{"code":"unavailable","message":"down"}}"#);
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"anna@example.com"}"#));
     h.until_state("failing").await;
-    until("given up after 4 attempts", || calls().len() == 4 && count(&h.root, "[data-state=failing] .button") == 1).await;
+    until("given up after 4 attempts", || calls().len() == 4 && count(&h.root, "[data-state=failing] .button") == 1)
+        .await;
     assert_eq!(count(&h.root, "[role=alert]"), 1);
     route("respondent-responses", 200, ANNA);
     click(&h.root, "[data-state=failing] .button");
@@ -283,11 +326,17 @@ async fn the_content_height_is_reported_to_the_host() {
             .borrow()
             .iter()
             .rev()
-            .find(|d| js_sys::Reflect::get(d, &"action".into()).ok().and_then(|a| a.as_string()).as_deref() == Some("FEEDBACK_WIDGET_RESIZE"))
+            .find(|d| {
+                js_sys::Reflect::get(d, &"action".into()).ok().and_then(|a| a.as_string()).as_deref()
+                    == Some("FEEDBACK_WIDGET_RESIZE")
+            })
             .and_then(|d| js_sys::Reflect::get(d, &"height".into()).ok())
             .and_then(|v| v.as_f64())
     };
-    until("the settled height reported", || last_height().is_some_and(|l| (l - card.get_bounding_client_rect().height().ceil()).abs() <= 1.0)).await;
+    until("the settled height reported", || {
+        last_height().is_some_and(|l| (l - card.get_bounding_client_rect().height().ceil()).abs() <= 1.0)
+    })
+    .await;
     let last = last_height().unwrap_or_default();
     assert!(last > 100.0);
 }

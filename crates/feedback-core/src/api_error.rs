@@ -121,7 +121,10 @@ mod tests {
         assert_eq!(classify(401, None, Some(&body("unauthorized", "x"))), ApiError::Unauthorized);
         assert_eq!(classify(401, None, None), ApiError::Unauthorized);
         assert_eq!(classify(403, None, None), ApiError::Unauthorized);
-        assert_eq!(classify(400, None, Some(&body("bad_request", "email or phone is required"))), ApiError::BadRequest("email or phone is required".into()));
+        assert_eq!(
+            classify(400, None, Some(&body("bad_request", "email or phone is required"))),
+            ApiError::BadRequest("email or phone is required".into())
+        );
         assert_eq!(classify(400, None, None), ApiError::BadRequest("the request was refused".into()));
         assert_eq!(classify(404, None, None), ApiError::NotFound);
         assert_eq!(classify(429, Some("7"), None), ApiError::RateLimited { retry_after_secs: 7 });

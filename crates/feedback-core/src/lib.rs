@@ -6,10 +6,10 @@
 
 pub mod api_error;
 pub mod i18n;
-pub mod relative_time;
 pub mod lenient;
 pub mod model;
 pub mod normalise;
 pub mod nps;
 pub mod pgap;
 pub mod protocol;
+pub mod relative_time;

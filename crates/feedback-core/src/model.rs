@@ -138,7 +138,12 @@ pub struct SurveyResponse {
     /// The Dixa conversation id the survey came from.
     #[serde(alias = "ExternalId", deserialize_with = "lenient::string")]
     pub external_id: Option<String>,
-    #[serde(alias = "Custom", deserialize_with = "lenient::text_map", skip_serializing_if = "Vec::is_empty", serialize_with = "text_map_out")]
+    #[serde(
+        alias = "Custom",
+        deserialize_with = "lenient::text_map",
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "text_map_out"
+    )]
     pub custom: Vec<(String, String)>,
 }
 
@@ -336,13 +341,28 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 
 impl Default for RespondentResponsesPage {
     fn default() -> Self {
-        Self { respondents: Vec::new(), summary: Summary::default(), items: Vec::new(), page: 1, page_size: DEFAULT_PAGE_SIZE, total: 0 }
+        Self {
+            respondents: Vec::new(),
+            summary: Summary::default(),
+            items: Vec::new(),
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+            total: 0,
+        }
     }
 }
 
 impl Default for EmployeePage {
     fn default() -> Self {
-        Self { employee: None, summary: Summary::default(), pgap: PgapSummary::default(), items: Vec::new(), page: 1, page_size: DEFAULT_PAGE_SIZE, total: 0 }
+        Self {
+            employee: None,
+            summary: Summary::default(),
+            pgap: PgapSummary::default(),
+            items: Vec::new(),
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+            total: 0,
+        }
     }
 }
 

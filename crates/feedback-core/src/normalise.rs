@@ -112,7 +112,9 @@ mod tests {
     fn email_rejects_empty_and_malformed() {
         assert_eq!(normalise_email(""), Err(IdentifierError::Empty));
         assert_eq!(normalise_email(" \t "), Err(IdentifierError::Empty));
-        for bad in ["anna", "@example.com", "anna@", "a@b@c", "an na@example.com", "anna@.com", "anna@example.", "a\u{0}b@c.d"] {
+        for bad in
+            ["anna", "@example.com", "anna@", "a@b@c", "an na@example.com", "anna@.com", "anna@example.", "a\u{0}b@c.d"]
+        {
             assert_eq!(normalise_email(bad), Err(IdentifierError::Malformed), "{bad:?}");
         }
         let long = format!("{}@example.com", "a".repeat(300));

@@ -87,7 +87,13 @@ mod tests {
     #[test]
     fn summary_averages_size_and_sign() {
         // gaps: +3, -1, 0, +2 (and one unrated pair skipped)
-        let s = PgapSummary::from_pairs([(Some(9), Some(6)), (Some(7), Some(8)), (Some(5), Some(5)), (Some(10), Some(8)), (None, Some(3))]);
+        let s = PgapSummary::from_pairs([
+            (Some(9), Some(6)),
+            (Some(7), Some(8)),
+            (Some(5), Some(5)),
+            (Some(10), Some(8)),
+            (None, Some(3)),
+        ]);
         assert_eq!(s.count, 4);
         assert_eq!(s.average_absolute, Some(6.0 / 4.0));
         assert_eq!(s.average_signed, Some(4.0 / 4.0));

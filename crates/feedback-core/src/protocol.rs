@@ -220,10 +220,7 @@ impl std::fmt::Display for Rejection {
 /// A message the app acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostMessage {
-    SetParameters {
-        update: ParameterUpdate,
-        warnings: Vec<FieldWarning>,
-    },
+    SetParameters { update: ParameterUpdate, warnings: Vec<FieldWarning> },
 }
 
 /// Decides what a message from the parent window means.
@@ -382,10 +379,7 @@ impl Parameters {
         if self.respondent_email.is_none() && self.respondent_phone.is_none() {
             None
         } else {
-            Some(RespondentLookup {
-                email: self.respondent_email.clone(),
-                phone: self.respondent_phone.clone(),
-            })
+            Some(RespondentLookup { email: self.respondent_email.clone(), phone: self.respondent_phone.clone() })
         }
     }
 }

@@ -57,7 +57,17 @@ fn pascal_case_nps_today_response() {
 
 #[test]
 fn out_of_range_and_wrong_typed_ratings_are_absent() {
-    for bad in [json!(11), json!(-1), json!(7.5), json!("ten"), json!([9]), json!({"v": 9}), json!(true), json!(null), json!(1e300)] {
+    for bad in [
+        json!(11),
+        json!(-1),
+        json!(7.5),
+        json!("ten"),
+        json!([9]),
+        json!({"v": 9}),
+        json!(true),
+        json!(null),
+        json!(1e300),
+    ] {
         assert_eq!(response(json!({"rating": bad.clone()})).rating, None, "{bad}");
     }
     assert_eq!(response(json!({"rating": "7"})).rating, Some(7));
@@ -113,7 +123,8 @@ fn empty_and_odd_pages() {
     assert_eq!(page.page, 1);
     assert!(!page.has_more());
     let page: RespondentResponsesPage =
-        serde_json::from_value(json!({"items": {"not": "a list"}, "summary": "x", "page": -3, "total": "many"})).unwrap();
+        serde_json::from_value(json!({"items": {"not": "a list"}, "summary": "x", "page": -3, "total": "many"}))
+            .unwrap();
     assert!(page.items.is_empty());
     assert_eq!(page.summary, Summary::default());
     assert_eq!(page.page, 1);
@@ -139,10 +150,19 @@ fn employee_page_without_employee() {
 
 #[test]
 fn summary_of_responses_matches_hand_computation() {
-    let items: Vec<SurveyResponse> = [(Some(10), "2026-01-03T00:00:00Z"), (Some(6), "2026-01-05T00:00:00Z"), (None, ""), (Some(8), "2026-01-01T00:00:00Z")]
-        .into_iter()
-        .map(|(rating, t)| SurveyResponse { rating, rating_time: (!t.is_empty()).then(|| t.to_string()), ..Default::default() })
-        .collect();
+    let items: Vec<SurveyResponse> = [
+        (Some(10), "2026-01-03T00:00:00Z"),
+        (Some(6), "2026-01-05T00:00:00Z"),
+        (None, ""),
+        (Some(8), "2026-01-01T00:00:00Z"),
+    ]
+    .into_iter()
+    .map(|(rating, t)| SurveyResponse {
+        rating,
+        rating_time: (!t.is_empty()).then(|| t.to_string()),
+        ..Default::default()
+    })
+    .collect();
     let s = Summary::of(&items);
     assert_eq!((s.response_count, s.promoters, s.passives, s.detractors), (3, 1, 1, 1));
     assert_eq!(s.nps, Some(0.0));
@@ -154,7 +174,9 @@ fn summary_of_responses_matches_hand_computation() {
 
 #[test]
 fn recent_ratings_keep_the_latest_ten_and_drop_bad_values() {
-    let s: Summary = serde_json::from_value(json!({"recentRatings": [1, 2, "x", 11, 3, 4, 5, 6, 7, 8, 9, 10, 0], "lastRating": 12})).unwrap();
+    let s: Summary =
+        serde_json::from_value(json!({"recentRatings": [1, 2, "x", 11, 3, 4, 5, 6, 7, 8, 9, 10, 0], "lastRating": 12}))
+            .unwrap();
     assert_eq!(s.recent_ratings, vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 0]);
     assert_eq!(s.last_rating, None);
     let many = Summary::of_ratings((0..30u8).map(|i| (i % 11, Some(format!("2026-01-{:02}T00:00:00Z", i + 1)))));
@@ -164,7 +186,13 @@ fn recent_ratings_keep_the_latest_ten_and_drop_bad_values() {
 
 #[test]
 fn encoding_round_trips_in_camel_case() {
-    let r = SurveyResponse { id: Some("x".into()), rating: Some(9), agent_rating: Some(6), custom: vec![("k".into(), "v".into())], ..Default::default() };
+    let r = SurveyResponse {
+        id: Some("x".into()),
+        rating: Some(9),
+        agent_rating: Some(6),
+        custom: vec![("k".into(), "v".into())],
+        ..Default::default()
+    };
     let v = serde_json::to_value(&r).unwrap();
     assert_eq!(v["agentRating"], 6);
     assert_eq!(v["custom"]["k"], "v");
@@ -173,7 +201,8 @@ fn encoding_round_trips_in_camel_case() {
 
 #[test]
 fn error_body_decodes_leniently() {
-    let b: ErrorBody = serde_json::from_value(json!({"error": {"code": "token_expired", "message": "expired"}})).unwrap();
+    let b: ErrorBody =
+        serde_json::from_value(json!({"error": {"code": "token_expired", "message": "expired"}})).unwrap();
     assert_eq!(b.error.unwrap().code.as_deref(), Some("token_expired"));
     let b: ErrorBody = serde_json::from_value(json!({"error": "boom"})).unwrap();
     assert_eq!(b.error, None);

@@ -65,8 +65,11 @@ fn partial_update_keeps_token_and_switches_customer() {
     let mut p = Parameters::default();
     apply(&mut p, seed_initial()).unwrap();
     // The seed's "change the parameters after load" example: no token.
-    apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {
-        "respondentEmail": "", "respondentPhone": "+45 12 34 56 78"}}))
+    apply(
+        &mut p,
+        json!({"action": "SET_PARAMETERS", "parameters": {
+        "respondentEmail": "", "respondentPhone": "+45 12 34 56 78"}}),
+    )
     .unwrap();
     assert_eq!(p.token, Some(Token::new("tok-123")));
     assert_eq!(p.respondent_email, None, "previous customer's email must not survive");
@@ -106,7 +109,8 @@ fn empty_or_whitespace_token_keeps_the_token() {
 #[test]
 fn first_message_without_token_has_no_token() {
     let mut p = Parameters::default();
-    apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"token": "", "respondentEmail": "a@b.dk"}})).unwrap();
+    apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"token": "", "respondentEmail": "a@b.dk"}}))
+        .unwrap();
     assert_eq!(p.token, None);
 }
 
@@ -139,8 +143,11 @@ fn whole_message_rejections() {
 fn wrong_typed_fields_are_refused_one_by_one() {
     let mut p = Parameters::default();
     apply(&mut p, seed_initial()).unwrap();
-    let warnings = apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {
-        "token": 12345, "respondentEmail": {"evil": true}, "respondentPhone": "+4587654321"}}))
+    let warnings = apply(
+        &mut p,
+        json!({"action": "SET_PARAMETERS", "parameters": {
+        "token": 12345, "respondentEmail": {"evil": true}, "respondentPhone": "+4587654321"}}),
+    )
     .unwrap();
     assert_eq!(p.token, Some(Token::new("tok-123")), "a non-string token is refused, old one kept");
     assert_eq!(p.respondent_email, None, "a broken email clears the previous customer");
@@ -152,8 +159,11 @@ fn wrong_typed_fields_are_refused_one_by_one() {
 #[test]
 fn invalid_identifiers_warn_and_clear() {
     let mut p = Parameters::default();
-    let w = apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {
-        "token": "t", "respondentEmail": "not-an-email", "respondentPhone": "12345678"}}))
+    let w = apply(
+        &mut p,
+        json!({"action": "SET_PARAMETERS", "parameters": {
+        "token": "t", "respondentEmail": "not-an-email", "respondentPhone": "12345678"}}),
+    )
     .unwrap();
     assert_eq!(p.lookup(), None);
     assert_eq!(w.len(), 2);
@@ -165,8 +175,11 @@ fn huge_strings_are_refused_without_being_kept() {
     let huge = "x".repeat(MAX_FIELD_LEN + 1);
     let mut p = Parameters::default();
     apply(&mut p, seed_initial()).unwrap();
-    let w = apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {
-        "token": huge.clone(), "respondentEmail": huge}}))
+    let w = apply(
+        &mut p,
+        json!({"action": "SET_PARAMETERS", "parameters": {
+        "token": huge.clone(), "respondentEmail": huge}}),
+    )
     .unwrap();
     assert_eq!(p.token, Some(Token::new("tok-123")));
     assert_eq!(p.respondent_email, None);
@@ -184,10 +197,13 @@ fn token_with_inner_whitespace_is_refused() {
 #[test]
 fn token_never_appears_in_debug_output_or_warnings() {
     let mut p = Parameters::default();
-    let w = apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"token": "s3cr3t-value", "theme": "purple"}})).unwrap();
+    let w =
+        apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"token": "s3cr3t-value", "theme": "purple"}}))
+            .unwrap();
     assert!(!format!("{p:?}").contains("s3cr3t"));
     assert!(!format!("{w:?}").contains("s3cr3t"));
-    let HostMessage::SetParameters { update, .. } = parse_host_message(raw(&json!({"action": "SET_PARAMETERS", "parameters": {"token": "s3cr3t-value"}}))).unwrap();
+    let HostMessage::SetParameters { update, .. } =
+        parse_host_message(raw(&json!({"action": "SET_PARAMETERS", "parameters": {"token": "s3cr3t-value"}}))).unwrap();
     assert!(!format!("{update:?}").contains("s3cr3t"));
 }
 
@@ -196,7 +212,8 @@ fn theme_and_locale_are_optional_choices() {
     let mut p = Parameters::default();
     apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"theme": "Dark", "locale": "da-DK"}})).unwrap();
     assert_eq!((p.theme, p.locale), (Some(Theme::Dark), Some(Locale::Da)));
-    let w = apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"theme": "purple", "locale": "fr"}})).unwrap();
+    let w =
+        apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"theme": "purple", "locale": "fr"}})).unwrap();
     assert_eq!((p.theme, p.locale), (None, None), "unsupported values fall back to the browser's");
     assert_eq!(w.len(), 2);
     apply(&mut p, json!({"action": "SET_PARAMETERS", "parameters": {"locale": "en_GB"}})).unwrap();

@@ -98,17 +98,23 @@ fn p_gap(conversation: &Value) -> Option<u8> {
 }
 
 fn is_closed(event_type: &str) -> bool {
-    matches!(event_type.to_ascii_uppercase().replace(['-', '.'], "_").as_str(), "CONVERSATION_CLOSED" | "CLOSED" | "CONVERSATIONCLOSED")
+    matches!(
+        event_type.to_ascii_uppercase().replace(['-', '.'], "_").as_str(),
+        "CONVERSATION_CLOSED" | "CLOSED" | "CONVERSATIONCLOSED"
+    )
 }
 
 /// Reads a delivery's body.
 pub fn parse(body: &[u8]) -> Result<Parsed, Refusal> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| Refusal::Malformed(format!("body is not valid JSON: {e}")))?;
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| Refusal::Malformed(format!("body is not valid JSON: {e}")))?;
     if !v.is_object() {
         return Err(Refusal::Malformed("body must be a JSON object".into()));
     }
-    let event_id = text(&v, &["event_id", "eventId"]).ok_or_else(|| Refusal::Malformed("`event_id` (or `eventId`) is missing".into()))?;
-    let event_type = text(&v, &["event_fqn", "eventFqn"]).ok_or_else(|| Refusal::Malformed("`event_fqn` (or `eventFqn`) is missing".into()))?;
+    let event_id = text(&v, &["event_id", "eventId"])
+        .ok_or_else(|| Refusal::Malformed("`event_id` (or `eventId`) is missing".into()))?;
+    let event_type = text(&v, &["event_fqn", "eventFqn"])
+        .ok_or_else(|| Refusal::Malformed("`event_fqn` (or `eventFqn`) is missing".into()))?;
     if !is_closed(&event_type) {
         return Ok(Parsed::OtherEvent { event_id, event_type });
     }
@@ -116,13 +122,15 @@ pub fn parse(body: &[u8]) -> Result<Parsed, Refusal> {
         .and_then(|d| field(d, &["conversation"]))
         .filter(|c| c.is_object())
         .ok_or_else(|| Refusal::Malformed("`data.conversation` is missing or not an object".into()))?;
-    let csid = text(conversation, &["csid"]).ok_or_else(|| Refusal::Malformed("`data.conversation.csid` is missing".into()))?;
+    let csid = text(conversation, &["csid"])
+        .ok_or_else(|| Refusal::Malformed("`data.conversation.csid` is missing".into()))?;
     let requester = user(field(conversation, &["requester"]))
         .ok_or_else(|| Refusal::Malformed("`data.conversation.requester` is missing or not an object".into()))?;
     if requester.email.is_none() && requester.phone.is_none() {
         return Err(Refusal::Unprocessable {
             code: "no_contact",
-            message: "the requester has neither a valid email nor a valid phone number, so no survey can be sent".into(),
+            message: "the requester has neither a valid email nor a valid phone number, so no survey can be sent"
+                .into(),
         });
     }
     let assignee = user(field(conversation, &["assignee"])).ok_or_else(|| Refusal::Unprocessable {
@@ -130,7 +138,10 @@ pub fn parse(body: &[u8]) -> Result<Parsed, Refusal> {
         message: "the conversation has no assignee; nps.today requires an assigned agent to send a survey".into(),
     })?;
     if assignee.email.is_none() {
-        return Err(Refusal::Unprocessable { code: "no_assignee", message: "the assignee has no email, so no responsible employee can be set".into() });
+        return Err(Refusal::Unprocessable {
+            code: "no_assignee",
+            message: "the assignee has no email, so no responsible employee can be set".into(),
+        });
     }
     Ok(Parsed::Closed(ClosedConversation {
         event_id,
@@ -183,7 +194,10 @@ mod tests {
     #[test]
     fn other_events_are_acknowledged() {
         let body = json!({"event_id": "e3", "event_fqn": "CONVERSATION_MESSAGE_ADDED", "data": {}}).to_string();
-        assert_eq!(parse(body.as_bytes()).unwrap(), Parsed::OtherEvent { event_id: "e3".into(), event_type: "CONVERSATION_MESSAGE_ADDED".into() });
+        assert_eq!(
+            parse(body.as_bytes()).unwrap(),
+            Parsed::OtherEvent { event_id: "e3".into(), event_type: "CONVERSATION_MESSAGE_ADDED".into() }
+        );
     }
 
     #[test]
@@ -201,14 +215,22 @@ mod tests {
         assert!(malformed(&closed(json!({"csid": 1}))).contains("requester"));
         let no_assignee = parse(&closed(json!({"csid": 1, "requester": {"email": "a@b.dk"}})));
         assert!(matches!(no_assignee, Err(Refusal::Unprocessable { code: "no_assignee", .. })));
-        let no_contact = parse(&closed(json!({"csid": 1, "requester": {"name": "x"}, "assignee": {"email": "m@s.dk"}})));
+        let no_contact =
+            parse(&closed(json!({"csid": 1, "requester": {"name": "x"}, "assignee": {"email": "m@s.dk"}})));
         assert!(matches!(no_contact, Err(Refusal::Unprocessable { code: "no_contact", .. })));
     }
 
     #[test]
     fn p_gap_outside_range_is_ignored() {
-        for bad in [json!({"p_gap": 11}), json!({"p_gap": "x"}), json!({"p_gap": 7.5}), json!([{"identifier": "other", "value": 5}])] {
-            let body = closed(json!({"csid": 1, "requester": {"email": "a@b.dk"}, "assignee": {"email": "m@s.dk"}, "custom_attributes": bad}));
+        for bad in [
+            json!({"p_gap": 11}),
+            json!({"p_gap": "x"}),
+            json!({"p_gap": 7.5}),
+            json!([{"identifier": "other", "value": 5}]),
+        ] {
+            let body = closed(
+                json!({"csid": 1, "requester": {"email": "a@b.dk"}, "assignee": {"email": "m@s.dk"}, "custom_attributes": bad}),
+            );
             let Parsed::Closed(c) = parse(&body).unwrap() else { panic!() };
             assert_eq!(c.p_gap, None);
         }

@@ -100,7 +100,8 @@ pub fn api_router(state: AppState, allowed_origins: &[String]) -> Router {
 /// The card (under `/card/`) and the preview host page (at `/`).
 pub fn web_router(config: &Config, api_base: &str) -> Router {
     let mut router = Router::new();
-    let preview = json!({"apiBase": api_base, "cardUrl": "/card/?operationMode=integration", "demoApiKey": store::DEMO_API_KEY});
+    let preview =
+        json!({"apiBase": api_base, "cardUrl": "/card/?operationMode=integration", "demoApiKey": store::DEMO_API_KEY});
     router = router.route("/preview-config.json", get(move || async move { Json(preview) }));
     if let Some(card) = &config.card_dir {
         router = router.nest_service("/card", ServeDir::new(card).append_index_html_on_directories(true));
@@ -154,8 +155,10 @@ fn apply_ivr_config(store: &Store, path: &PathBuf) -> Result<usize, String> {
         if let Some(o) = input.as_object_mut() {
             o.remove("queueId");
         }
-        let input: http::admin::IvrInput = serde_json::from_value(input).map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
-        http::admin::save_ivr(&conn, &e.queue_id, input).map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
+        let input: http::admin::IvrInput =
+            serde_json::from_value(input).map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
+        http::admin::save_ivr(&conn, &e.queue_id, input)
+            .map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
         n += 1;
     }
     Ok(n)
@@ -174,7 +177,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
         let n = apply_ivr_config(&store, path)?;
         eprintln!("nps-local: applied {n} IVR mapping(s) from {}", path.display());
     }
-    let state = AppState { store: store.clone(), token_ttl_secs: config.token_ttl_secs, rate_limiter: Arc::new(RateLimiter::new(config.rate_per_second)), faults: Arc::default() };
+    let state = AppState {
+        store: store.clone(),
+        token_ttl_secs: config.token_ttl_secs,
+        rate_limiter: Arc::new(RateLimiter::new(config.rate_per_second)),
+        faults: Arc::default(),
+    };
     let (shutdown, watch) = tokio::sync::watch::channel(false);
     let serve = |listener: tokio::net::TcpListener, router: Router| {
         let mut watch = watch.clone();
@@ -187,12 +195,15 @@ pub async fn start(config: Config) -> Result<Running, String> {
             }
         })
     };
-    let api_listener = tokio::net::TcpListener::bind(config.api_addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.api_addr))?;
+    let api_listener = tokio::net::TcpListener::bind(config.api_addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.api_addr))?;
     let api_addr = api_listener.local_addr().map_err(|e| e.to_string())?;
     let mut tasks = vec![serve(api_listener, api_router(state, &config.allowed_origins))];
     let mut web_addr = None;
     if let Some(addr) = config.web_addr {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         web_addr = Some(listener.local_addr().map_err(|e| e.to_string())?);
         tasks.push(serve(listener, web_router(&config, &format!("http://{api_addr}"))));
     }

@@ -26,7 +26,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             "--web-addr" => config.web_addr = Some(value.parse().map_err(|_| bad("not HOST:PORT"))?),
             "--card-dir" => config.card_dir = Some(value.into()),
             "--preview-dir" => config.preview_dir = Some(value.into()),
-            "--token-ttl-secs" => config.token_ttl_secs = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("not a positive number"))?,
+            "--token-ttl-secs" => {
+                config.token_ttl_secs =
+                    value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("not a positive number"))?
+            }
             "--allow-origin" => origins.push(value),
             "--ivr-config" => config.ivr_config = Some(value.into()),
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),

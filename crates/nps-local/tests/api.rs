@@ -22,7 +22,12 @@ fn token_hook_authenticates_echoes_and_expires_in_24_hours() {
     let tomorrow = nps_local::clock::iso(nps_local::clock::now_unix() + 86_400);
     assert_eq!(&expires[..13], &tomorrow[..13], "expires in 24 h: {expires} vs {tomorrow}");
 
-    for (auth, why) in [(None, "no auth"), (Some(basic("wrong-key")), "unknown key"), (Some("Basic !!!".to_string()), "not base64"), (Some("Bearer demo-api-key".to_string()), "not Basic")] {
+    for (auth, why) in [
+        (None, "no auth"),
+        (Some(basic("wrong-key")), "unknown key"),
+        (Some("Basic !!!".to_string()), "not base64"),
+        (Some("Bearer demo-api-key".to_string()), "not Basic"),
+    ] {
         let (status, v) = s.post("/employees/token", auth.as_deref(), "{}");
         assert_eq!(status, 401, "{why}: {v}");
         assert_eq!(v["error"]["code"], "unauthorized", "{why}");
@@ -53,7 +58,8 @@ fn bearer_header_is_the_only_way_to_send_the_token() {
     let (status, v) = s.get("/feedback-app/respondent-responses?email=anna.berg@example.com", None);
     assert_eq!((status, v["error"]["code"].as_str()), (401, Some("unauthorized")));
     assert_eq!(s.get("/feedback-app/respondent-responses?email=anna.berg@example.com", Some("not-a-token")).0, 401);
-    let (status, v) = s.get(&format!("/feedback-app/respondent-responses?email=anna.berg@example.com&token={token}"), Some(&token));
+    let (status, v) =
+        s.get(&format!("/feedback-app/respondent-responses?email=anna.berg@example.com&token={token}"), Some(&token));
     assert_eq!(status, 400, "a token in the URL is refused: {v}");
 }
 
@@ -67,7 +73,10 @@ fn match_by_email_case_insensitively_with_a_hand_computed_summary() {
     assert_eq!(v["respondents"][0]["matchedBy"], json!(["email"]));
     // Anna: 9, 6, 10, 8 and one unanswered survey.
     assert_eq!(v["summary"]["responseCount"], 4);
-    assert_eq!((v["summary"]["promoters"].as_u64(), v["summary"]["passives"].as_u64(), v["summary"]["detractors"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (v["summary"]["promoters"].as_u64(), v["summary"]["passives"].as_u64(), v["summary"]["detractors"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
     assert_eq!(v["summary"]["nps"], 25.0);
     assert_eq!(v["summary"]["averageRating"], 8.25);
     assert_eq!(v["total"], 5);
@@ -77,7 +86,8 @@ fn match_by_email_case_insensitively_with_a_hand_computed_summary() {
     assert_eq!(v["summary"]["lastRatingTime"], items[1]["ratingTime"]);
     assert_eq!(v["summary"]["lastRating"], 9);
     assert_eq!(v["summary"]["recentRatings"], json!([8, 10, 6, 9]), "oldest first");
-    let times: Vec<&str> = items.iter().map(|i| i["ratingTime"].as_str().or(i["surveySendTime"].as_str()).unwrap()).collect();
+    let times: Vec<&str> =
+        items.iter().map(|i| i["ratingTime"].as_str().or(i["surveySendTime"].as_str()).unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
 }
 
@@ -95,7 +105,8 @@ fn match_by_phone_normalised_to_e164() {
         assert_eq!(v["total"], 4);
     }
     let (_, v) = s.get("/feedback-app/respondent-responses?phone=%2B4520304050", Some(&token));
-    let bounced: Vec<&Value> = v["items"].as_array().unwrap().iter().filter(|i| !i["surveyBouncedTime"].is_null()).collect();
+    let bounced: Vec<&Value> =
+        v["items"].as_array().unwrap().iter().filter(|i| !i["surveyBouncedTime"].is_null()).collect();
     assert_eq!(bounced.len(), 1);
 }
 
@@ -103,7 +114,8 @@ fn match_by_phone_normalised_to_e164() {
 fn match_by_both_returns_every_matching_respondent() {
     let s = Server::start();
     let token = anna_token(&s);
-    let (status, v) = s.get("/feedback-app/respondent-responses?email=lars.nielsen%40example.dk&phone=%2B4522334455", Some(&token));
+    let (status, v) =
+        s.get("/feedback-app/respondent-responses?email=lars.nielsen%40example.dk&phone=%2B4522334455", Some(&token));
     assert_eq!(status, 200);
     let matched: Vec<Value> = v["respondents"].as_array().unwrap().iter().map(|r| r["matchedBy"].clone()).collect();
     assert_eq!(matched, vec![json!(["email"]), json!(["phone"])]);
@@ -133,7 +145,10 @@ fn paging_edges_and_parameter_errors() {
     let token = anna_token(&s);
     let base = "/feedback-app/respondent-responses?email=loyal.customer%40example.com";
     let (_, first) = s.get(base, Some(&token));
-    assert_eq!((first["total"].as_u64(), first["page"].as_u64(), first["pageSize"].as_u64()), (Some(2400), Some(1), Some(20)));
+    assert_eq!(
+        (first["total"].as_u64(), first["page"].as_u64(), first["pageSize"].as_u64()),
+        (Some(2400), Some(1), Some(20))
+    );
     assert_eq!(first["items"].as_array().unwrap().len(), 20);
     assert_eq!(first["summary"]["responseCount"], 2400, "summary covers every row, not the page");
     let (_, last) = s.get(&format!("{base}&page=24&pageSize=100"), Some(&token));
@@ -159,14 +174,19 @@ fn paging_edges_and_parameter_errors() {
 fn filters_select_detractors_or_commented_and_keep_the_summary_whole() {
     let s = Server::start();
     let token = anna_token(&s);
-    let (_, v) = s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=detractors", Some(&token));
+    let (_, v) =
+        s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=detractors", Some(&token));
     let ratings: Vec<u64> = v["items"].as_array().unwrap().iter().map(|i| i["rating"].as_u64().unwrap()).collect();
     assert_eq!((ratings, v["total"].as_u64()), (vec![6], Some(1)));
     assert_eq!(v["summary"]["responseCount"], 4, "summary is over all responses");
-    let (_, v) = s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=commented", Some(&token));
+    let (_, v) =
+        s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=commented", Some(&token));
     assert_eq!(v["total"], 3);
     assert!(v["items"].as_array().unwrap().iter().all(|i| i["comment"].as_str().is_some_and(|c| !c.is_empty())));
-    assert_eq!(s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=promoters", Some(&token)).0, 400);
+    assert_eq!(
+        s.get("/feedback-app/respondent-responses?email=anna.berg%40example.com&filter=promoters", Some(&token)).0,
+        400
+    );
     let (status, _) = s.get("/feedback-app/employee?filter=commented", Some(&token));
     assert_eq!(status, 200);
 }
@@ -197,7 +217,9 @@ fn more_than_10_calls_per_second_per_key_is_429_with_retry_after() {
     let token = anna_token(&s); // call 1
     let mut limited = None;
     for _ in 0..15 {
-        let r = ureq::get(&format!("{}/feedback-app/employee", s.url)).set("Authorization", &format!("Bearer {token}")).call();
+        let r = ureq::get(&format!("{}/feedback-app/employee", s.url))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call();
         if let Err(ureq::Error::Status(429, resp)) = r {
             limited = Some((resp.header("retry-after").map(str::to_owned), resp.into_json::<Value>().unwrap()));
             break;
@@ -219,7 +241,12 @@ fn cors_allows_the_app_origin_only_and_exposes_retry_after() {
             .set("Access-Control-Request-Method", "GET")
             .set("Access-Control-Request-Headers", "authorization")
             .call()
-            .map(|r| (r.header("access-control-allow-origin").map(str::to_owned), r.header("access-control-allow-headers").map(str::to_owned)))
+            .map(|r| {
+                (
+                    r.header("access-control-allow-origin").map(str::to_owned),
+                    r.header("access-control-allow-headers").map(str::to_owned),
+                )
+            })
             .unwrap_or((None, None))
     };
     let (allow, headers) = preflight("http://127.0.0.1:8080");
@@ -228,7 +255,11 @@ fn cors_allows_the_app_origin_only_and_exposes_retry_after() {
     assert_eq!(preflight("null").0.as_deref(), Some("null"), "a sandboxed card frame's app has origin null");
     assert_eq!(preflight("https://evil.example").0, None);
     let token = anna_token(&s);
-    let r = ureq::get(&format!("{}/feedback-app/employee", s.url)).set("Origin", "http://127.0.0.1:8080").set("Authorization", &format!("Bearer {token}")).call().unwrap();
+    let r = ureq::get(&format!("{}/feedback-app/employee", s.url))
+        .set("Origin", "http://127.0.0.1:8080")
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
     assert!(r.header("access-control-expose-headers").unwrap_or_default().to_ascii_lowercase().contains("retry-after"));
 }
 
@@ -245,7 +276,12 @@ fn preview_faults_make_the_next_calls_fail_on_purpose() {
     }
     assert_eq!(s.get(url, Some(&token)).0, 200, "only the queued call fails");
     s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"unreadable"}"#);
-    let body = ureq::get(&format!("{}{url}", s.url)).set("Authorization", &format!("Bearer {token}")).call().unwrap().into_string().unwrap();
+    let body = ureq::get(&format!("{}{url}", s.url))
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
     assert!(body.starts_with("<html>"));
     s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"server_error","times":2}"#);
     assert_eq!(s.get("/feedback-app/employee", Some(&token)).0, 503);

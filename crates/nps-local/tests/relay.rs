@@ -40,7 +40,10 @@ fn snake_case_closed_event_creates_a_member_with_the_seed_mapping() {
     let s = Server::start();
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-1", 90001, QUEUE, Some(mette())));
     assert_eq!(status, 201, "{v}");
-    assert_eq!((v["status"].as_str(), v["campaignId"].as_i64(), v["agentRating"].as_i64()), (Some("created"), Some(7232), Some(9)));
+    assert_eq!(
+        (v["status"].as_str(), v["campaignId"].as_i64(), v["agentRating"].as_i64()),
+        (Some("created"), Some(7232), Some(9))
+    );
     let page = responses_for(&s, "email=freja%40example.com");
     assert_eq!(page["respondents"][0]["firstName"], "Freja", "requester.name → Respondent.FirstName");
     assert_eq!(page["respondents"][0]["phone"], "+4531415926", "requester.phone → Respondent.Phonenumber (E.164)");
@@ -110,7 +113,11 @@ fn refusals_and_acknowledgements() {
         ("{not json".to_string(), "JSON"),
         ("[]".to_string(), "object"),
         (json!({"event_fqn": "CONVERSATION_CLOSED"}).to_string(), "event_id"),
-        (json!({"event_id": "x", "event_fqn": "CONVERSATION_CLOSED", "data": {"conversation": {"requester": {}}}}).to_string(), "csid"),
+        (
+            json!({"event_id": "x", "event_fqn": "CONVERSATION_CLOSED", "data": {"conversation": {"requester": {}}}})
+                .to_string(),
+            "csid",
+        ),
         (json!({"event_id": "x", "event_fqn": "CONVERSATION_CLOSED", "data": {}}).to_string(), "data.conversation"),
     ] {
         let (status, v) = s.post("/api/dixa/relay", Some(KEY), &body);
@@ -123,14 +130,27 @@ fn refusals_and_acknowledgements() {
 #[test]
 fn ivr_mapping_decides_the_campaign_and_is_configurable() {
     let s = Server::start();
-    let (status, v) = s.put("/ivr/new-queue", &basic(KEY), r#"{"name":"Returns","campaignId":555,"campaignName":"Returns survey","dixaApiKey":"dk"}"#);
+    let (status, v) = s.put(
+        "/ivr/new-queue",
+        &basic(KEY),
+        r#"{"name":"Returns","campaignId":555,"campaignName":"Returns survey","dixaApiKey":"dk"}"#,
+    );
     assert_eq!(status, 200, "{v}");
     assert_eq!(s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":999999}"#).0, 400, "unknown campaign");
-    assert_eq!(s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":101,"provider":"Zendesk"}"#).0, 400, "only Dixa");
+    assert_eq!(
+        s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":101,"provider":"Zendesk"}"#).0,
+        400,
+        "only Dixa"
+    );
     assert_eq!(s.put("/ivr/other", &basic("nope"), r#"{"name":"X","campaignId":101}"#).0, 401);
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-ivr", 4, "new-queue", Some(mette())));
     assert_eq!((status, v["campaignId"].as_i64()), (201, Some(555)));
-    let r = ureq::get(&format!("{}/ivr", s.url)).set("Authorization", &basic(KEY)).call().unwrap().into_json::<Value>().unwrap();
+    let r = ureq::get(&format!("{}/ivr", s.url))
+        .set("Authorization", &basic(KEY))
+        .call()
+        .unwrap()
+        .into_json::<Value>()
+        .unwrap();
     assert!(r["items"].as_array().unwrap().iter().any(|m| m["queueId"] == "new-queue" && m["dixaApiKeySet"] == true));
 }
 
@@ -145,7 +165,10 @@ fn close_answer_and_see_it_the_full_loop() {
     assert_eq!(s.post("/surveys/999999/answer", Some(&basic(KEY)), r#"{"rating":5}"#).0, 404);
     assert_eq!(answer(r#"{"rating":6,"comment":"Slow, but solved."}"#).0, 200);
     let page = responses_for(&s, "email=freja%40example.com");
-    assert_eq!((page["items"][0]["rating"].as_u64(), page["items"][0]["comment"].as_str()), (Some(6), Some("Slow, but solved.")));
+    assert_eq!(
+        (page["items"][0]["rating"].as_u64(), page["items"][0]["comment"].as_str()),
+        (Some(6), Some("Slow, but solved."))
+    );
     assert_eq!(page["summary"]["detractors"], 1);
     // Mette guessed 9, Freja said 6: P-GAP +3 counts on her Personal Page.
     let token = s.token(r#"{"employeeEmail":"mette.holm@shop.example"}"#);
@@ -158,7 +181,8 @@ fn close_answer_and_see_it_the_full_loop() {
 fn acknowledged_writes_survive_a_restart() {
     let db = temp_db();
     let server = Server::on(db.clone(), |_| {});
-    let (status, v) = server.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-persist", 90004, QUEUE, Some(mette())));
+    let (status, v) =
+        server.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-persist", 90004, QUEUE, Some(mette())));
     assert_eq!(status, 201);
     let member = v["memberId"].clone();
     let token = server.token(r#"{"employeeEmail":"mette.holm@shop.example"}"#);
@@ -169,8 +193,13 @@ fn acknowledged_writes_survive_a_restart() {
     assert_eq!(again.get("/feedback-app/employee", Some(&token)).0, 200, "the token survived");
     let page = responses_for(&again, "email=freja%40example.com");
     assert_eq!(page["items"][0]["id"].as_str().map(str::to_owned), Some(member.to_string()));
-    assert_eq!(responses_for(&again, "email=loyal.customer%40example.com")["total"], before, "demo data not loaded twice");
-    let (status, v) = again.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-persist", 90004, QUEUE, Some(mette())));
+    assert_eq!(
+        responses_for(&again, "email=loyal.customer%40example.com")["total"],
+        before,
+        "demo data not loaded twice"
+    );
+    let (status, v) =
+        again.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-persist", 90004, QUEUE, Some(mette())));
     assert_eq!((status, v["duplicate"].as_bool()), (200, Some(true)), "dedupe survives a restart");
 }
 
@@ -191,7 +220,8 @@ fn hostile_bodies_are_refused_and_the_service_keeps_working() {
     let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &nested);
     assert_eq!(status, 400, "{v}");
-    let huge = format!(r#"{{"event_id":"x","event_fqn":"CONVERSATION_CLOSED","pad":"{}"}}"#, "a".repeat(3 * 1024 * 1024));
+    let huge =
+        format!(r#"{{"event_id":"x","event_fqn":"CONVERSATION_CLOSED","pad":"{}"}}"#, "a".repeat(3 * 1024 * 1024));
     let status = match ureq::post(&format!("{}/api/dixa/relay", s.url)).set("Authorization", KEY).send_string(&huge) {
         Ok(r) => r.status(),
         Err(ureq::Error::Status(code, _)) => code,

@@ -62,13 +62,24 @@ pub fn save_ivr(conn: &rusqlite::Connection, queue_id: &str, input: IvrInput) ->
     } else if !queries::campaign_exists(conn, input.campaign_id).map_err(db)? {
         return Err(format!("campaign {} does not exist (give `campaignName` to create it)", input.campaign_id));
     }
-    let m = IvrMapping { queue_id: queue_id.trim().into(), name: input.name.trim().into(), provider: "Dixa".into(), campaign_id: input.campaign_id, dixa_api_key: input.dixa_api_key };
+    let m = IvrMapping {
+        queue_id: queue_id.trim().into(),
+        name: input.name.trim().into(),
+        provider: "Dixa".into(),
+        campaign_id: input.campaign_id,
+        dixa_api_key: input.dixa_api_key,
+    };
     queries::upsert_ivr(conn, &m).map_err(db)?;
     Ok(m)
 }
 
 /// `PUT /ivr/{queueId}`
-pub async fn put_ivr(State(state): State<AppState>, headers: HeaderMap, Path(queue_id): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub async fn put_ivr(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(queue_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let key = api_key_from_basic(&state, &headers).await?;
     rate_limit(&state, &key)?;
     let input: IvrInput = json_body(&body)?;
@@ -85,12 +96,20 @@ pub struct AnswerInput {
 }
 
 /// `POST /surveys/{id}/answer`
-pub async fn answer(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub async fn answer(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let key = api_key_from_basic(&state, &headers).await?;
     rate_limit(&state, &key)?;
     let id: i64 = id.parse().map_err(|_| ApiError::bad_request("survey id must be a number"))?;
     let input: AnswerInput = json_body(&body)?;
-    let rating = u8::try_from(input.rating).ok().filter(|r| *r <= 10).ok_or_else(|| ApiError::bad_request("`rating` must be 0 to 10"))?;
+    let rating = u8::try_from(input.rating)
+        .ok()
+        .filter(|r| *r <= 10)
+        .ok_or_else(|| ApiError::bad_request("`rating` must be 0 to 10"))?;
     let comment = input.comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.len() > 10_000) {
         return Err(ApiError::bad_request("`comment` is longer than 10,000 bytes"));
@@ -117,7 +136,11 @@ fn one() -> usize {
 
 /// `POST /preview/faults` `{kind: rate_limit|server_error|unreadable|slow, times}`:
 /// the next `times` Feedback App calls fail that way.
-pub async fn add_faults(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub async fn add_faults(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     api_key_from_basic(&state, &headers).await?;
     let input: FaultInput = json_body(&body)?;
     let fault = super::faults::Fault::parse(&input.kind)

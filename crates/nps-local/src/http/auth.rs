@@ -34,15 +34,16 @@ async fn known_key(state: &AppState, key: String) -> Result<String, ApiError> {
 
 /// Basic `ApiKey:<key>` → the API key.
 pub async fn api_key_from_basic(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
-    let encoded = authorization(headers)
-        .and_then(|v| scheme(v, "Basic"))
-        .ok_or_else(|| ApiError::unauthorized("HTTP Basic authentication with user `ApiKey` and the API key as password is required"))?;
+    let encoded = authorization(headers).and_then(|v| scheme(v, "Basic")).ok_or_else(|| {
+        ApiError::unauthorized("HTTP Basic authentication with user `ApiKey` and the API key as password is required")
+    })?;
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(|| ApiError::unauthorized("the Basic credentials are not valid base64"))?;
-    let (user, key) = decoded.split_once(':').ok_or_else(|| ApiError::unauthorized("the Basic credentials have no password"))?;
+    let (user, key) =
+        decoded.split_once(':').ok_or_else(|| ApiError::unauthorized("the Basic credentials have no password"))?;
     if !user.eq_ignore_ascii_case("ApiKey") {
         return Err(ApiError::unauthorized("the Basic user must be `ApiKey`"));
     }
@@ -51,7 +52,9 @@ pub async fn api_key_from_basic(state: &AppState, headers: &HeaderMap) -> Result
 
 /// Plain, `Bearer` or `Token` API key (the relay).
 pub async fn api_key_from_relay_header(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
-    let value = authorization(headers).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::unauthorized("the Authorization header with the nps.today API key is missing"))?;
+    let value = authorization(headers)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("the Authorization header with the nps.today API key is missing"))?;
     let key = scheme(value, "Bearer").or_else(|| scheme(value, "Token")).unwrap_or(value);
     known_key(state, key.to_owned()).await
 }
@@ -63,7 +66,9 @@ pub async fn token_from_bearer(state: &AppState, headers: &HeaderMap) -> Result<
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::unauthorized("`Authorization: Bearer <token>` is required"))?
         .to_owned();
-    let row = with_db(state, move |c| queries::find_token(c, &token)).await?.ok_or_else(|| ApiError::unauthorized("unknown token"))?;
+    let row = with_db(state, move |c| queries::find_token(c, &token))
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("unknown token"))?;
     if row.expires_at <= now_unix() {
         return Err(ApiError::token_expired());
     }

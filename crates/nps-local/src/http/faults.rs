@@ -37,8 +37,12 @@ impl Fault {
     pub async fn respond(self) -> Response {
         match self {
             Fault::RateLimit => ApiError::rate_limited(2).into_response(),
-            Fault::ServerError => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "simulated outage").into_response(),
-            Fault::Unreadable => ([(header::CONTENT_TYPE, "text/html")], "<html>simulated proxy error page</html>").into_response(),
+            Fault::ServerError => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "simulated outage").into_response()
+            }
+            Fault::Unreadable => {
+                ([(header::CONTENT_TYPE, "text/html")], "<html>simulated proxy error page</html>").into_response()
+            }
             Fault::Slow => {
                 tokio::time::sleep(Duration::from_secs(12)).await;
                 ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "simulated slow answer").into_response()

@@ -7,7 +7,9 @@ use crate::store::queries::{self, Owner};
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use feedback_core::model::{Employee, EmployeePage, RespondentResponsesPage, ResponseFilter, Summary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use feedback_core::model::{
+    Employee, EmployeePage, RespondentResponsesPage, ResponseFilter, Summary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
 use feedback_core::normalise::{normalise_email, normalise_phone};
 use feedback_core::pgap::PgapSummary;
 
@@ -51,16 +53,26 @@ fn summary_of(rows: &[(Option<u8>, Option<u8>, Option<String>)]) -> Summary {
 }
 
 /// `GET /feedback-app/respondent-responses?email=&phone=&page=&pageSize=`
-pub async fn respondent_responses(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<RespondentResponsesPage>, ApiError> {
+pub async fn respondent_responses(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<RespondentResponsesPage>, ApiError> {
     let token = token_from_bearer(&state, &headers).await?;
     rate_limit(&state, &token.api_key)?;
     let params = Params::parse(raw)?;
     let (page, page_size) = params.paging()?;
     let filter = params.filter()?;
-    let email = params.get("email").map(|e| normalise_email(e).map_err(|err| ApiError::bad_request(format!("`email` is {err}")))).transpose()?;
+    let email = params
+        .get("email")
+        .map(|e| normalise_email(e).map_err(|err| ApiError::bad_request(format!("`email` is {err}"))))
+        .transpose()?;
     let phone = params
         .get("phone")
-        .map(|p| normalise_phone(p).map_err(|err| ApiError::bad_request(format!("`phone` is {err} (E.164 expected, e.g. +4512345678)"))))
+        .map(|p| {
+            normalise_phone(p)
+                .map_err(|err| ApiError::bad_request(format!("`phone` is {err} (E.164 expected, e.g. +4512345678)")))
+        })
         .transpose()?;
     if email.is_none() && phone.is_none() {
         return Err(ApiError::bad_request("`email` or `phone` is required"));
@@ -71,14 +83,25 @@ pub async fn respondent_responses(State(state): State<AppState>, headers: Header
         let owner = Owner::Respondents(&ids);
         let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
         let summary = summary_of(&queries::rating_rows(c, &owner)?);
-        Ok(RespondentResponsesPage { respondents: matched.into_iter().map(|m| m.respondent).collect(), summary, items, page, page_size, total })
+        Ok(RespondentResponsesPage {
+            respondents: matched.into_iter().map(|m| m.respondent).collect(),
+            summary,
+            items,
+            page,
+            page_size,
+            total,
+        })
     })
     .await?;
     Ok(Json(body))
 }
 
 /// `GET /feedback-app/employee?page=&pageSize=`: the token's employee.
-pub async fn employee(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<EmployeePage>, ApiError> {
+pub async fn employee(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<EmployeePage>, ApiError> {
     let token = token_from_bearer(&state, &headers).await?;
     rate_limit(&state, &token.api_key)?;
     let params = Params::parse(raw)?;
@@ -89,7 +112,11 @@ pub async fn employee(State(state): State<AppState>, headers: HeaderMap, RawQuer
         return Ok(Json(EmployeePage { page, page_size, ..EmployeePage::default() }));
     };
     let body = with_db(&state, move |c| {
-        let employee = queries::find_employee(c, &email)?.unwrap_or(Employee { email: Some(email.clone()), first_name: None, last_name: None });
+        let employee = queries::find_employee(c, &email)?.unwrap_or(Employee {
+            email: Some(email.clone()),
+            first_name: None,
+            last_name: None,
+        });
         let owner = Owner::Employee(&email);
         let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
         let rows = queries::rating_rows(c, &owner)?;

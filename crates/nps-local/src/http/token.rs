@@ -18,7 +18,11 @@ fn new_token() -> Result<String, ApiError> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-pub async fn issue_token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub async fn issue_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let api_key = api_key_from_basic(&state, &headers).await?;
     rate_limit(&state, &api_key)?;
     let echo: Value = if body.iter().all(u8::is_ascii_whitespace) {

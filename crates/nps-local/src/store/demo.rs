@@ -27,12 +27,47 @@ struct Survey {
     do_not_contact: bool,
 }
 
-const fn answered(days_ago: i64, campaign: i64, agent: &'static str, rating: u8, agent_rating: Option<u8>, comment: Option<&'static str>, channel: &'static str) -> Survey {
-    Survey { days_ago, campaign, agent: Some(agent), rating: Some(rating), agent_rating, comment, channel, bounced: false, do_not_contact: false }
+const fn answered(
+    days_ago: i64,
+    campaign: i64,
+    agent: &'static str,
+    rating: u8,
+    agent_rating: Option<u8>,
+    comment: Option<&'static str>,
+    channel: &'static str,
+) -> Survey {
+    Survey {
+        days_ago,
+        campaign,
+        agent: Some(agent),
+        rating: Some(rating),
+        agent_rating,
+        comment,
+        channel,
+        bounced: false,
+        do_not_contact: false,
+    }
 }
 
-const fn pending(days_ago: i64, campaign: i64, agent: &'static str, channel: &'static str, bounced: bool, do_not_contact: bool) -> Survey {
-    Survey { days_ago, campaign, agent: Some(agent), rating: None, agent_rating: None, comment: None, channel, bounced, do_not_contact }
+const fn pending(
+    days_ago: i64,
+    campaign: i64,
+    agent: &'static str,
+    channel: &'static str,
+    bounced: bool,
+    do_not_contact: bool,
+) -> Survey {
+    Survey {
+        days_ago,
+        campaign,
+        agent: Some(agent),
+        rating: None,
+        agent_rating: None,
+        comment: None,
+        channel,
+        bounced,
+        do_not_contact,
+    }
 }
 
 const METTE: &str = "mette.holm@shop.example";
@@ -57,7 +92,16 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
         ("986359e5-e201-48ab-84af-c7799e03e58c", "Relationsmåling (Danish queue)", 7232),
         ("5b1f0c4e-support-queue", "Support queue", 101),
     ] {
-        queries::upsert_ivr(&tx, &IvrMapping { queue_id: queue.into(), name: name.into(), provider: "Dixa".into(), campaign_id: campaign, dixa_api_key: "demo-dixa-api-key".into() })?;
+        queries::upsert_ivr(
+            &tx,
+            &IvrMapping {
+                queue_id: queue.into(),
+                name: name.into(),
+                provider: "Dixa".into(),
+                campaign_id: campaign,
+                dixa_api_key: "demo-dixa-api-key".into(),
+            },
+        )?;
     }
 
     let person = |email: Option<&str>, phone: Option<&str>, first: &str, last: &str, ext: &str| NewRespondent {
@@ -69,26 +113,32 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     };
     let add = |tx: &Connection, respondent_id: i64, s: &Survey| -> rusqlite::Result<i64> {
         let sent = now - s.days_ago * DAY - 3 * 3600;
-        queries::insert_response(tx, &NewResponse {
-            campaign_id: Some(s.campaign),
-            respondent_id,
-            employee_email: s.agent.map(str::to_owned),
-            rating: s.rating,
-            comment: s.comment.map(str::to_owned),
-            rating_time: s.rating.map(|_| clock::iso(sent + 2 * 3600)),
-            survey_send_time: clock::iso(sent),
-            survey_bounced_time: s.bounced.then(|| clock::iso(sent + 60)),
-            do_not_contact: s.do_not_contact,
-            agent_rating: s.agent_rating,
-            channel: Some(s.channel.to_owned()),
-            external_id: Some(format!("{}", 40_000 + respondent_id * 100 + s.days_ago)),
-            custom_json: format!(r#"{{"dixaConversationId":"{}"}}"#, 40_000 + respondent_id * 100 + s.days_ago),
-            ..Default::default()
-        })
+        queries::insert_response(
+            tx,
+            &NewResponse {
+                campaign_id: Some(s.campaign),
+                respondent_id,
+                employee_email: s.agent.map(str::to_owned),
+                rating: s.rating,
+                comment: s.comment.map(str::to_owned),
+                rating_time: s.rating.map(|_| clock::iso(sent + 2 * 3600)),
+                survey_send_time: clock::iso(sent),
+                survey_bounced_time: s.bounced.then(|| clock::iso(sent + 60)),
+                do_not_contact: s.do_not_contact,
+                agent_rating: s.agent_rating,
+                channel: Some(s.channel.to_owned()),
+                external_id: Some(format!("{}", 40_000 + respondent_id * 100 + s.days_ago)),
+                custom_json: format!(r#"{{"dixaConversationId":"{}"}}"#, 40_000 + respondent_id * 100 + s.days_ago),
+                ..Default::default()
+            },
+        )
     };
 
     // Email only, English, handled mostly by Mette (with P-GAP ratings).
-    let anna = queries::find_or_create_respondent(&tx, &person(Some("anna.berg@example.com"), None, "Anna", "Berg", "dixa-user-anna"))?;
+    let anna = queries::find_or_create_respondent(
+        &tx,
+        &person(Some("anna.berg@example.com"), None, "Anna", "Berg", "dixa-user-anna"),
+    )?;
     for s in [
         pending(1, 101, METTE, "email", false, false),
         answered(6, 101, METTE, 9, Some(8), Some("Quick and friendly, the refund was in my account the next day."), "email"),
@@ -100,9 +150,20 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     }
 
     // Phone only, Danish.
-    let peter = queries::find_or_create_respondent(&tx, &person(None, Some("+4520304050"), "Peter", "Sørensen", "dixa-user-peter"))?;
+    let peter = queries::find_or_create_respondent(
+        &tx,
+        &person(None, Some("+4520304050"), "Peter", "Sørensen", "dixa-user-peter"),
+    )?;
     for s in [
-        answered(3, 7232, JONAS, 3, Some(7), Some("Jeg ventede 40 minutter i telefonen, og bagefter blev jeg stillet om to gange."), "voice"),
+        answered(
+            3,
+            7232,
+            JONAS,
+            3,
+            Some(7),
+            Some("Jeg ventede 40 minutter i telefonen, og bagefter blev jeg stillet om to gange."),
+            "voice",
+        ),
         pending(12, 7232, JONAS, "sms", true, false),
         answered(40, 7232, METTE, 8, Some(8), Some("Fin service, men lidt langsom."), "voice"),
         answered(95, 7232, JONAS, 9, Some(5), Some("Meget hjælpsom medarbejder — tak!"), "voice"),
@@ -111,19 +172,49 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     }
 
     // Email and phone, stored as two respondent records.
-    let lars_mail = queries::find_or_create_respondent(&tx, &person(Some("lars.nielsen@example.dk"), None, "Lars", "Nielsen", "dixa-user-lars-mail"))?;
-    let lars_phone = queries::find_or_create_respondent(&tx, &person(None, Some("+4522334455"), "Lars", "Nielsen", "dixa-user-lars-phone"))?;
-    add(&tx, lars_mail, &answered(8, 101, SARA, 7, Some(9), Some("Okay, but the chat closed before I could say thanks."), "chat"))?;
+    let lars_mail = queries::find_or_create_respondent(
+        &tx,
+        &person(Some("lars.nielsen@example.dk"), None, "Lars", "Nielsen", "dixa-user-lars-mail"),
+    )?;
+    let lars_phone = queries::find_or_create_respondent(
+        &tx,
+        &person(None, Some("+4522334455"), "Lars", "Nielsen", "dixa-user-lars-phone"),
+    )?;
+    add(
+        &tx,
+        lars_mail,
+        &answered(8, 101, SARA, 7, Some(9), Some("Okay, but the chat closed before I could say thanks."), "chat"),
+    )?;
     add(&tx, lars_mail, &pending(30, 102, SARA, "email", false, true))?;
     add(&tx, lars_phone, &answered(15, 7232, JONAS, 2, Some(4), Some("Ingen ringede tilbage som lovet."), "voice"))?;
     add(&tx, lars_phone, &answered(60, 7232, SARA, 10, Some(10), Some("Super hurtig hjælp."), "voice"))?;
 
     // Known customer without any survey yet.
-    queries::find_or_create_respondent(&tx, &person(Some("new.customer@example.com"), None, "Nora", "Quist", "dixa-user-nora"))?;
+    queries::find_or_create_respondent(
+        &tx,
+        &person(Some("new.customer@example.com"), None, "Nora", "Quist", "dixa-user-nora"),
+    )?;
 
     // A long history for paging: 2,400 surveys over ~6.5 years, mostly with Sara.
-    let loyal = queries::find_or_create_respondent(&tx, &person(Some("loyal.customer@example.com"), Some("+4540506070"), "Karoline Margrethe", "Vestergaard-Henriksen", "dixa-user-loyal"))?;
-    let comments = [Some("Always helpful."), None, Some("Fine."), None, Some("Slow reply this time."), Some("Hurtig og venlig betjening."), None];
+    let loyal = queries::find_or_create_respondent(
+        &tx,
+        &person(
+            Some("loyal.customer@example.com"),
+            Some("+4540506070"),
+            "Karoline Margrethe",
+            "Vestergaard-Henriksen",
+            "dixa-user-loyal",
+        ),
+    )?;
+    let comments = [
+        Some("Always helpful."),
+        None,
+        Some("Fine."),
+        None,
+        Some("Slow reply this time."),
+        Some("Hurtig og venlig betjening."),
+        None,
+    ];
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     for i in 0..2_400i64 {
         seed ^= seed << 13;
@@ -131,7 +222,8 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
         seed ^= seed << 17;
         let rating = [10u8, 9, 9, 8, 10, 7, 9, 4, 10, 8, 6, 9][(seed % 12) as usize];
         let agent = [SARA, SARA, METTE, JONAS][((seed >> 8) % 4) as usize];
-        let agent_rating = ((seed >> 16) % 3 != 0).then(|| (i64::from(rating) + ((seed >> 24) % 5) as i64 - 2).clamp(0, 10) as u8);
+        let agent_rating =
+            ((seed >> 16) % 3 != 0).then(|| (i64::from(rating) + ((seed >> 24) % 5) as i64 - 2).clamp(0, 10) as u8);
         let s = Survey {
             days_ago: 2 + i,
             campaign: if i % 3 == 0 { 7232 } else { 101 },

@@ -19,7 +19,13 @@ pub fn insert_api_key(conn: &Connection, key: &str, name: &str) -> rusqlite::Res
     Ok(())
 }
 
-pub fn insert_token(conn: &Connection, token: &str, api_key: &str, employee_email: Option<&str>, expires_at: i64) -> rusqlite::Result<()> {
+pub fn insert_token(
+    conn: &Connection,
+    token: &str,
+    api_key: &str,
+    employee_email: Option<&str>,
+    expires_at: i64,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO tokens (token, api_key, employee_email, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![token, api_key, employee_email, expires_at],
@@ -46,7 +52,11 @@ pub struct MatchedRespondent {
 }
 
 /// Respondents whose email or phone matches, each with how it matched.
-pub fn find_respondents(conn: &Connection, email: Option<&str>, phone: Option<&str>) -> rusqlite::Result<Vec<MatchedRespondent>> {
+pub fn find_respondents(
+    conn: &Connection,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> rusqlite::Result<Vec<MatchedRespondent>> {
     let mut stmt = conn.prepare(
         "SELECT id, email, phone, first_name, last_name, external_id FROM respondents
          WHERE (?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND phone = ?2) ORDER BY id",
@@ -155,7 +165,13 @@ impl Owner<'_> {
 }
 
 /// One page, newest first, and the total count (both after `filter`).
-pub fn responses_page(conn: &Connection, owner: &Owner, filter: ResponseFilter, page: u32, page_size: u32) -> rusqlite::Result<(Vec<SurveyResponse>, u64)> {
+pub fn responses_page(
+    conn: &Connection,
+    owner: &Owner,
+    filter: ResponseFilter,
+    page: u32,
+    page_size: u32,
+) -> rusqlite::Result<(Vec<SurveyResponse>, u64)> {
     let (mut clause, mut values) = owner.clause();
     match filter {
         ResponseFilter::All => {}
@@ -165,23 +181,32 @@ pub fn responses_page(conn: &Connection, owner: &Owner, filter: ResponseFilter, 
     if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
         return Ok((Vec::new(), 0));
     }
-    let total: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM responses r WHERE {clause}"), params_from_iter(values.iter()), |r| r.get(0))?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM responses r WHERE {clause}"),
+        params_from_iter(values.iter()),
+        |r| r.get(0),
+    )?;
     values.push(i64::from(page_size).into());
     values.push(((i64::from(page) - 1) * i64::from(page_size)).into());
     let sql = format!("SELECT {RESPONSE_COLUMNS} WHERE {clause} ORDER BY r.sort_time DESC, r.id DESC LIMIT ? OFFSET ?");
     let mut stmt = conn.prepare(&sql)?;
-    let items = stmt.query_map(params_from_iter(values.iter()), response_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let items =
+        stmt.query_map(params_from_iter(values.iter()), response_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((items, total as u64))
 }
 
 /// (rating, agent rating, rating time) of every response of the owner,
 /// for summaries over all rows (not one page).
-pub fn rating_rows(conn: &Connection, owner: &Owner) -> rusqlite::Result<Vec<(Option<u8>, Option<u8>, Option<String>)>> {
+pub fn rating_rows(
+    conn: &Connection,
+    owner: &Owner,
+) -> rusqlite::Result<Vec<(Option<u8>, Option<u8>, Option<String>)>> {
     if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
         return Ok(Vec::new());
     }
     let (clause, values) = owner.clause();
-    let mut stmt = conn.prepare(&format!("SELECT r.rating, r.agent_rating, r.rating_time FROM responses r WHERE {clause}"))?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT r.rating, r.agent_rating, r.rating_time FROM responses r WHERE {clause}"))?;
     let rows = stmt.query_map(params_from_iter(values.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     rows.collect()
 }
@@ -193,7 +218,13 @@ pub fn find_employee(conn: &Connection, email: &str) -> rusqlite::Result<Option<
     .optional()
 }
 
-pub fn upsert_employee(conn: &Connection, email: &str, first_name: Option<&str>, last_name: Option<&str>, phone: Option<&str>) -> rusqlite::Result<()> {
+pub fn upsert_employee(
+    conn: &Connection,
+    email: &str,
+    first_name: Option<&str>,
+    last_name: Option<&str>,
+    phone: Option<&str>,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO employees (email, first_name, last_name, phone) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(email) DO UPDATE SET first_name = COALESCE(excluded.first_name, first_name),
@@ -204,7 +235,10 @@ pub fn upsert_employee(conn: &Connection, email: &str, first_name: Option<&str>,
 }
 
 pub fn upsert_campaign(conn: &Connection, id: i64, name: &str) -> rusqlite::Result<()> {
-    conn.execute("INSERT INTO campaigns (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET name = excluded.name", params![id, name])?;
+    conn.execute(
+        "INSERT INTO campaigns (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+        params![id, name],
+    )?;
     Ok(())
 }
 
@@ -281,7 +315,13 @@ pub fn insert_response(conn: &Connection, n: &NewResponse) -> rusqlite::Result<i
 }
 
 /// Records the customer's answer to a survey. `Ok(false)` if no such survey.
-pub fn answer_survey(conn: &Connection, id: i64, rating: u8, comment: Option<&str>, now: &str) -> rusqlite::Result<bool> {
+pub fn answer_survey(
+    conn: &Connection,
+    id: i64,
+    rating: u8,
+    comment: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<bool> {
     let n = conn.execute(
         "UPDATE responses SET rating = ?2, comment = ?3, rating_time = ?4,
            comment_time = CASE WHEN ?3 IS NULL THEN NULL ELSE ?4 END, sort_time = ?4 WHERE id = ?1",
@@ -302,14 +342,31 @@ pub fn find_ivr(conn: &Connection, queue_id: &str) -> rusqlite::Result<Option<Iv
     conn.query_row(
         "SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings WHERE queue_id = ?1",
         [queue_id],
-        |r| Ok(IvrMapping { queue_id: r.get(0)?, name: r.get(1)?, provider: r.get(2)?, campaign_id: r.get(3)?, dixa_api_key: r.get(4)? }),
+        |r| {
+            Ok(IvrMapping {
+                queue_id: r.get(0)?,
+                name: r.get(1)?,
+                provider: r.get(2)?,
+                campaign_id: r.get(3)?,
+                dixa_api_key: r.get(4)?,
+            })
+        },
     )
     .optional()
 }
 
 pub fn list_ivr(conn: &Connection) -> rusqlite::Result<Vec<IvrMapping>> {
-    let mut stmt = conn.prepare("SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings ORDER BY name")?;
-    let rows = stmt.query_map([], |r| Ok(IvrMapping { queue_id: r.get(0)?, name: r.get(1)?, provider: r.get(2)?, campaign_id: r.get(3)?, dixa_api_key: r.get(4)? }))?;
+    let mut stmt =
+        conn.prepare("SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings ORDER BY name")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(IvrMapping {
+            queue_id: r.get(0)?,
+            name: r.get(1)?,
+            provider: r.get(2)?,
+            campaign_id: r.get(3)?,
+            dixa_api_key: r.get(4)?,
+        })
+    })?;
     rows.collect()
 }
 
@@ -325,10 +382,19 @@ pub fn upsert_ivr(conn: &Connection, m: &IvrMapping) -> rusqlite::Result<()> {
 
 /// A webhook event already handled: (outcome, member id).
 pub fn find_relay_event(conn: &Connection, event_id: &str) -> rusqlite::Result<Option<(String, Option<i64>)>> {
-    conn.query_row("SELECT outcome, response_id FROM relay_events WHERE event_id = ?1", [event_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+    conn.query_row("SELECT outcome, response_id FROM relay_events WHERE event_id = ?1", [event_id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
 }
 
-pub fn record_relay_event(conn: &Connection, event_id: &str, outcome: &str, response_id: Option<i64>, now: &str) -> rusqlite::Result<()> {
+pub fn record_relay_event(
+    conn: &Connection,
+    event_id: &str,
+    outcome: &str,
+    response_id: Option<i64>,
+    now: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO relay_events (event_id, response_id, outcome, received_at) VALUES (?1, ?2, ?3, ?4)",
         params![event_id, response_id, outcome, now],

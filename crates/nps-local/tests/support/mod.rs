@@ -12,8 +12,13 @@ pub const KEY: &str = "demo-api-key";
 
 pub fn temp_db() -> PathBuf {
     static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    std::env::temp_dir().join(format!("nps-local-test-{}-{}-{nanos}.sqlite", std::process::id(), N.fetch_add(1, Ordering::SeqCst)))
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    std::env::temp_dir().join(format!(
+        "nps-local-test-{}-{}-{nanos}.sqlite",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ))
 }
 
 /// A service running on its own runtime thread; stopped on drop.
@@ -36,12 +41,14 @@ impl Server {
     }
 
     pub fn on(db: PathBuf, adjust: impl FnOnce(&mut Config)) -> Server {
-        let mut config = Config { db: db.to_string_lossy().into_owned(), api_addr: ([127, 0, 0, 1], 0).into(), ..Config::default() };
+        let mut config =
+            Config { db: db.to_string_lossy().into_owned(), api_addr: ([127, 0, 0, 1], 0).into(), ..Config::default() };
         adjust(&mut config);
         let (ready_tx, ready_rx) = mpsc::channel();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+            let rt =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
             rt.block_on(async move {
                 let running: Running = nps_local::start(config).await.expect("service starts");
                 ready_tx.send(running.api_url()).expect("report address");
@@ -86,7 +93,12 @@ impl Server {
     }
 
     pub fn put(&self, path: &str, auth: &str, body: &str) -> (u16, Value) {
-        answer(ureq::put(&format!("{}{path}", self.url)).set("Authorization", auth).set("Content-Type", "application/json").send_string(body))
+        answer(
+            ureq::put(&format!("{}{path}", self.url))
+                .set("Authorization", auth)
+                .set("Content-Type", "application/json")
+                .send_string(body),
+        )
     }
 
     /// A token from the hook, as Dixa's custom card gets it.
