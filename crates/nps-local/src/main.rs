@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: nps-local [--db PATH|:memory:] [--api-addr HOST:PORT] [--web-addr HOST:PORT]
                  [--card-dir DIR] [--preview-dir DIR] [--token-ttl-secs N] [--allow-origin ORIGIN]...
-                 [--ivr-config FILE] [--no-demo]";
+                 [--ivr-config FILE] [--api-key KEY]... [--no-demo]";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
     let mut config = Config::default();
@@ -32,6 +32,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             }
             "--allow-origin" => origins.push(value),
             "--ivr-config" => config.ivr_config = Some(value.into()),
+            "--api-key" => config.api_keys.push(value),
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }
     }
@@ -41,8 +42,31 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
     Ok(config)
 }
 
+/// Resolves on SIGTERM (`systemctl stop`, `docker stop`) or Ctrl-C.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops the service");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
     let config = match parse_args(std::env::args().skip(1)) {
         Ok(c) => c,
         Err(e) => {
@@ -61,8 +85,9 @@ async fn main() -> ExitCode {
     if let Some(web) = running.web_addr {
         println!("Preview: http://{web}/");
     }
-    let _ = tokio::signal::ctrl_c().await;
+    stop_signal().await;
     eprintln!("nps-local: stopping");
     running.stop().await;
+    eprintln!("nps-local: stopped");
     ExitCode::SUCCESS
 }

@@ -227,7 +227,10 @@ fn hostile_bodies_are_refused_and_the_service_keeps_working() {
         Err(ureq::Error::Status(code, _)) => code,
         Err(_) => 413, // the server may close the connection while the body is still being sent
     };
-    assert_eq!(status, 413, "bodies over 2 MB are refused");
+    assert_eq!(status, 413, "bodies over the relay's 256 KB are refused");
+    let (status, v) = s.post("/employees/token", Some(&basic(KEY)), &nested);
+    assert_eq!((status, v["error"]["code"].as_str()), (413, Some("payload_too_large")), "the token hook takes 64 KB");
+    let nested = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
     let (status, _) = s.post("/employees/token", Some(&basic(KEY)), &nested);
     assert_eq!(status, 400);
     let (status, _) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-after", 6, QUEUE, Some(mette())));

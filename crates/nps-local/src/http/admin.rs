@@ -1,90 +1,62 @@
 //! API-key endpoints around the card: IVR mappings, a customer answering a
-//! survey (what the survey page does in nps.today), and ending tokens early
-//! (the preview's "expire the token").
+//! survey (what the survey page does in nps.today), and the preview's
+//! controls (end tokens early, queue faults). Everything is the calling
+//! key's company's alone.
 
-use super::auth::{api_key_from_basic, rate_limit};
+use super::auth::ApiKey;
 use super::error::ApiError;
+use super::extract::{ApiJson, ApiPath};
 use super::{with_db, AppState};
 use crate::clock::{now_iso, now_unix};
+use crate::ivr::{self, IvrInput};
 use crate::store::queries::{self, IvrMapping};
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-fn json_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("invalid body: {e}")))
+/// One IVR mapping as answered (the Dixa API key itself never leaves).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IvrAnswer {
+    queue_id: String,
+    name: String,
+    provider: String,
+    campaign_id: i64,
+    dixa_api_key_set: bool,
 }
 
-fn ivr_json(m: &IvrMapping) -> Value {
-    json!({"queueId": m.queue_id, "name": m.name, "provider": m.provider, "campaignId": m.campaign_id, "dixaApiKeySet": !m.dixa_api_key.is_empty()})
+impl From<IvrMapping> for IvrAnswer {
+    fn from(m: IvrMapping) -> Self {
+        IvrAnswer {
+            dixa_api_key_set: !m.dixa_api_key.is_empty(),
+            queue_id: m.queue_id,
+            name: m.name,
+            provider: m.provider,
+            campaign_id: m.campaign_id,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct IvrList {
+    items: Vec<IvrAnswer>,
 }
 
 /// `GET /ivr`
-pub async fn list_ivr(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    let key = api_key_from_basic(&state, &headers).await?;
-    rate_limit(&state, &key)?;
-    let list = with_db(&state, |c| queries::list_ivr(c)).await?;
-    Ok(Json(json!({"items": list.iter().map(ivr_json).collect::<Vec<_>>()})))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct IvrInput {
-    pub name: String,
-    #[serde(default = "dixa")]
-    pub provider: String,
-    pub campaign_id: i64,
-    /// Creates or renames the campaign when given.
-    #[serde(default)]
-    pub campaign_name: Option<String>,
-    #[serde(default)]
-    pub dixa_api_key: String,
-}
-
-fn dixa() -> String {
-    "Dixa".into()
-}
-
-/// Validates and stores one mapping (also used for the config file).
-pub fn save_ivr(conn: &rusqlite::Connection, queue_id: &str, input: IvrInput) -> Result<IvrMapping, String> {
-    if queue_id.trim().is_empty() || input.name.trim().is_empty() {
-        return Err("`queueId` and `name` are required".into());
-    }
-    if !input.provider.eq_ignore_ascii_case("dixa") {
-        return Err(format!("IVR provider {:?} is not supported; only Dixa", input.provider));
-    }
-    let db = |e: rusqlite::Error| format!("database error: {e}");
-    if let Some(name) = input.campaign_name.as_deref().filter(|n| !n.trim().is_empty()) {
-        queries::upsert_campaign(conn, input.campaign_id, name).map_err(db)?;
-    } else if !queries::campaign_exists(conn, input.campaign_id).map_err(db)? {
-        return Err(format!("campaign {} does not exist (give `campaignName` to create it)", input.campaign_id));
-    }
-    let m = IvrMapping {
-        queue_id: queue_id.trim().into(),
-        name: input.name.trim().into(),
-        provider: "Dixa".into(),
-        campaign_id: input.campaign_id,
-        dixa_api_key: input.dixa_api_key,
-    };
-    queries::upsert_ivr(conn, &m).map_err(db)?;
-    Ok(m)
+pub async fn list_ivr(State(state): State<AppState>, caller: ApiKey) -> Result<Json<IvrList>, ApiError> {
+    let list = with_db(&state, move |c| queries::list_ivr(c, caller.company)).await?;
+    Ok(Json(IvrList { items: list.into_iter().map(IvrAnswer::from).collect() }))
 }
 
 /// `PUT /ivr/{queueId}`
 pub async fn put_ivr(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(queue_id): Path<String>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let key = api_key_from_basic(&state, &headers).await?;
-    rate_limit(&state, &key)?;
-    let input: IvrInput = json_body(&body)?;
-    let saved = with_db(&state, move |c| Ok(save_ivr(c, &queue_id, input))).await?.map_err(ApiError::bad_request)?;
-    Ok(Json(ivr_json(&saved)))
+    caller: ApiKey,
+    ApiPath(queue_id): ApiPath<String>,
+    ApiJson(input): ApiJson<IvrInput>,
+) -> Result<Json<IvrAnswer>, ApiError> {
+    let saved = with_db(&state, move |c| Ok(ivr::save_ivr(c, caller.company, &queue_id, input))).await??;
+    Ok(Json(saved.into()))
 }
 
 #[derive(Deserialize)]
@@ -95,17 +67,20 @@ pub struct AnswerInput {
     pub comment: Option<String>,
 }
 
+#[derive(Serialize)]
+pub struct Answered {
+    id: String,
+    rating: u8,
+}
+
 /// `POST /surveys/{id}/answer`
 pub async fn answer(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let key = api_key_from_basic(&state, &headers).await?;
-    rate_limit(&state, &key)?;
+    caller: ApiKey,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<AnswerInput>,
+) -> Result<Json<Answered>, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::bad_request("survey id must be a number"))?;
-    let input: AnswerInput = json_body(&body)?;
     let rating = u8::try_from(input.rating)
         .ok()
         .filter(|r| *r <= 10)
@@ -115,11 +90,13 @@ pub async fn answer(
         return Err(ApiError::bad_request("`comment` is longer than 10,000 bytes"));
     }
     let now = now_iso();
-    let found = with_db(&state, move |c| queries::answer_survey(c, id, rating, comment.as_deref(), &now)).await?;
+    let found =
+        with_db(&state, move |c| queries::answer_survey(c, caller.company, id, rating, comment.as_deref(), &now))
+            .await?;
     if !found {
         return Err(ApiError::not_found(format!("no survey {id}")));
     }
-    Ok(Json(json!({"id": id.to_string(), "rating": rating})))
+    Ok(Json(Answered { id: id.to_string(), rating }))
 }
 
 #[derive(Deserialize)]
@@ -134,28 +111,43 @@ fn one() -> usize {
     1
 }
 
+#[derive(Serialize)]
+pub struct FaultsQueued {
+    queued: usize,
+    kind: String,
+    pending: usize,
+}
+
 /// `POST /preview/faults` `{kind: rate_limit|server_error|unreadable|slow, times}`:
-/// the next `times` Feedback App calls fail that way.
+/// the company's next `times` Feedback App calls fail that way.
 pub async fn add_faults(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    api_key_from_basic(&state, &headers).await?;
-    let input: FaultInput = json_body(&body)?;
-    let fault = super::faults::Fault::parse(&input.kind)
+    caller: ApiKey,
+    ApiJson(input): ApiJson<FaultInput>,
+) -> Result<Json<FaultsQueued>, ApiError> {
+    use super::faults::{Fault, MAX_PENDING};
+    let fault = Fault::parse(&input.kind)
         .ok_or_else(|| ApiError::bad_request("`kind` must be rate_limit, server_error, unreadable or slow"))?;
-    if !(1..=20).contains(&input.times) {
-        return Err(ApiError::bad_request("`times` must be 1 to 20"));
+    if !(1..=MAX_PENDING).contains(&input.times) {
+        return Err(ApiError::bad_request(format!("`times` must be 1 to {MAX_PENDING}")));
     }
-    state.faults.push(fault, input.times);
-    Ok(Json(json!({"queued": input.times, "kind": input.kind})))
+    let pending = state.faults.push(caller.company, fault, input.times).map_err(|pending| {
+        ApiError::bad_request(format!(
+            "at most {MAX_PENDING} faults can wait; {pending} are waiting, so {} more cannot be added",
+            input.times
+        ))
+    })?;
+    Ok(Json(FaultsQueued { queued: input.times, kind: input.kind, pending }))
+}
+
+#[derive(Serialize)]
+pub struct Expired {
+    expired: usize,
 }
 
 /// `POST /preview/expire-tokens`
-pub async fn expire_tokens(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    let key = api_key_from_basic(&state, &headers).await?;
+pub async fn expire_tokens(State(state): State<AppState>, caller: ApiKey) -> Result<Json<Expired>, ApiError> {
     let now = now_unix();
-    let n = with_db(&state, move |c| queries::expire_tokens(c, &key, now)).await?;
-    Ok(Json(json!({"expired": n})))
+    let expired = with_db(&state, move |c| queries::expire_tokens(c, caller.company, now)).await?;
+    Ok(Json(Expired { expired }))
 }

@@ -1,17 +1,54 @@
-//! The three ways a caller proves who it is.
+//! The three ways a caller proves who it is, as extractors. They read
+//! headers only, so a request is refused before its body is read; each
+//! counts the call against its limit.
 //!
-//! - Token hook, IVR and preview endpoints: HTTP Basic, user `ApiKey`,
-//!   password = API key (as Dixa's custom card sends it).
-//! - Feedback App endpoints: `Authorization: Bearer <token>` only.
-//! - Dixa webhook relay: Dixa's token authentication, sent as the plain
-//!   key, `Bearer <key>` or `Token <key>`.
+//! - Token hook, IVR, survey and preview endpoints: [`ApiKey`], HTTP Basic,
+//!   user `ApiKey`, password = API key (as Dixa's custom card sends it).
+//! - Feedback App endpoints: [`BearerToken`], `Authorization: Bearer <token>` only.
+//! - Dixa webhook relay: [`RelayKey`], Dixa's token authentication, sent as
+//!   the plain key, `Bearer <key>` or `Token <key>`.
+//!
+//! Failed attempts are counted per client address; past the limit the
+//! address is refused with 429 until the window has passed, whatever it sends.
 
 use super::error::ApiError;
+use super::rate_limit::RateLimiter;
 use super::{with_db, AppState};
 use crate::clock::now_unix;
 use crate::store::queries::{self, TokenRow};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use base64::Engine;
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// A caller with a known API key (HTTP Basic).
+#[derive(Clone, Debug)]
+pub struct ApiKey {
+    pub key: String,
+    pub company: i64,
+}
+
+/// The relay's caller (Dixa, with the company's API key).
+#[derive(Clone, Debug)]
+pub struct RelayKey {
+    pub company: i64,
+}
+
+/// A valid, unexpired Feedback App token.
+#[derive(Clone, Debug)]
+pub struct BearerToken(pub TokenRow);
+
+/// The address the connection came from (unspecified when the router is
+/// driven without a listener, as in tests).
+pub fn client_ip(parts: &Parts) -> IpAddr {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
 
 fn authorization(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok().map(str::trim)
@@ -23,17 +60,33 @@ fn scheme<'a>(value: &'a str, name: &str) -> Option<&'a str> {
     s.eq_ignore_ascii_case(name).then(|| rest.trim())
 }
 
-async fn known_key(state: &AppState, key: String) -> Result<String, ApiError> {
-    let k = key.clone();
-    if with_db(state, move |c| queries::api_key_exists(c, &k)).await? {
-        Ok(key)
-    } else {
-        Err(ApiError::unauthorized("unknown API key"))
+/// Runs one credential check under the failed-login throttle of `client`.
+async fn throttled<T>(
+    state: &AppState,
+    client: IpAddr,
+    check: impl Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    state.auth_throttle.check(&client).map_err(|retry_after_secs| ApiError::TooManyFailedLogins { retry_after_secs })?;
+    let result = check.await;
+    if let Err(ApiError::Unauthorized(_)) = &result {
+        state.auth_throttle.record(&client);
     }
+    result
 }
 
-/// Basic `ApiKey:<key>` → the API key.
-pub async fn api_key_from_basic(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+fn count_call(limiter: &RateLimiter, company: i64, client: IpAddr) -> Result<(), ApiError> {
+    limiter
+        .hit(&(company, client))
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs, per_second: limiter.max() })
+}
+
+async fn company_of(state: &AppState, key: String) -> Result<i64, ApiError> {
+    with_db(state, move |c| queries::company_of_key(c, &key))
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("unknown API key"))
+}
+
+fn basic_api_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let encoded = authorization(headers).and_then(|v| scheme(v, "Basic")).ok_or_else(|| {
         ApiError::unauthorized("HTTP Basic authentication with user `ApiKey` and the API key as password is required")
     })?;
@@ -47,35 +100,69 @@ pub async fn api_key_from_basic(state: &AppState, headers: &HeaderMap) -> Result
     if !user.eq_ignore_ascii_case("ApiKey") {
         return Err(ApiError::unauthorized("the Basic user must be `ApiKey`"));
     }
-    known_key(state, key.to_owned()).await
+    Ok(key.to_owned())
 }
 
-/// Plain, `Bearer` or `Token` API key (the relay).
-pub async fn api_key_from_relay_header(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
-    let value = authorization(headers)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| ApiError::unauthorized("the Authorization header with the nps.today API key is missing"))?;
-    let key = scheme(value, "Bearer").or_else(|| scheme(value, "Token")).unwrap_or(value);
-    known_key(state, key.to_owned()).await
-}
+impl FromRequestParts<AppState> for ApiKey {
+    type Rejection = ApiError;
 
-/// `Bearer <token>` → the token's row, refusing unknown and expired tokens.
-pub async fn token_from_bearer(state: &AppState, headers: &HeaderMap) -> Result<TokenRow, ApiError> {
-    let token = authorization(headers)
-        .and_then(|v| scheme(v, "Bearer"))
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::unauthorized("`Authorization: Bearer <token>` is required"))?
-        .to_owned();
-    let row = with_db(state, move |c| queries::find_token(c, &token))
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("unknown token"))?;
-    if row.expires_at <= now_unix() {
-        return Err(ApiError::token_expired());
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let client = client_ip(parts);
+        let caller = throttled(state, client, async {
+            let key = basic_api_key(&parts.headers)?;
+            let company = company_of(state, key.clone()).await?;
+            Ok(ApiKey { key, company })
+        })
+        .await?;
+        count_call(&state.rate_limiter, caller.company, client)?;
+        Ok(caller)
     }
-    Ok(row)
 }
 
-/// Counts a call against the API key's limit.
-pub fn rate_limit(state: &AppState, api_key: &str) -> Result<(), ApiError> {
-    state.rate_limiter.check(api_key).map_err(ApiError::rate_limited)
+impl FromRequestParts<AppState> for RelayKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let client = client_ip(parts);
+        let company = throttled(state, client, async {
+            let value = authorization(&parts.headers).filter(|v| !v.is_empty()).ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header with the nps.today API key is missing")
+            })?;
+            let key = scheme(value, "Bearer").or_else(|| scheme(value, "Token")).unwrap_or(value);
+            company_of(state, key.to_owned()).await
+        })
+        .await?;
+        count_call(&state.relay_rate_limiter, company, client)?;
+        Ok(RelayKey { company })
+    }
+}
+
+impl FromRequestParts<AppState> for BearerToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // Already checked (and counted) by a middleware on the same request.
+        if let Some(token) = parts.extensions.get::<BearerToken>() {
+            return Ok(token.clone());
+        }
+        let client = client_ip(parts);
+        let row = throttled(state, client, async {
+            let token = authorization(&parts.headers)
+                .and_then(|v| scheme(v, "Bearer"))
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| ApiError::unauthorized("`Authorization: Bearer <token>` is required"))?
+                .to_owned();
+            with_db(state, move |c| queries::find_token(c, &token))
+                .await?
+                .ok_or_else(|| ApiError::unauthorized("unknown token"))
+        })
+        .await?;
+        if row.expires_at <= now_unix() {
+            return Err(ApiError::TokenExpired);
+        }
+        count_call(&state.rate_limiter, row.company_id, client)?;
+        let token = BearerToken(row);
+        parts.extensions.insert(token.clone());
+        Ok(token)
+    }
 }

@@ -1,11 +1,10 @@
 //! The endpoints the Feedback App calls with its token.
 
-use super::auth::{rate_limit, token_from_bearer};
+use super::auth::BearerToken;
 use super::error::ApiError;
 use super::{with_db, AppState};
 use crate::store::queries::{self, Owner};
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use feedback_core::model::{
     Employee, EmployeePage, RespondentResponsesPage, ResponseFilter, Summary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
@@ -55,11 +54,10 @@ fn summary_of(rows: &[(Option<u8>, Option<u8>, Option<String>)]) -> Summary {
 /// `GET /feedback-app/respondent-responses?email=&phone=&page=&pageSize=`
 pub async fn respondent_responses(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    BearerToken(token): BearerToken,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<RespondentResponsesPage>, ApiError> {
-    let token = token_from_bearer(&state, &headers).await?;
-    rate_limit(&state, &token.api_key)?;
+    let company = token.company_id;
     let params = Params::parse(raw)?;
     let (page, page_size) = params.paging()?;
     let filter = params.filter()?;
@@ -78,7 +76,7 @@ pub async fn respondent_responses(
         return Err(ApiError::bad_request("`email` or `phone` is required"));
     }
     let body = with_db(&state, move |c| {
-        let matched = queries::find_respondents(c, email.as_deref(), phone.as_deref())?;
+        let matched = queries::find_respondents(c, company, email.as_deref(), phone.as_deref())?;
         let ids: Vec<i64> = matched.iter().map(|m| m.row_id).collect();
         let owner = Owner::Respondents(&ids);
         let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
@@ -99,11 +97,10 @@ pub async fn respondent_responses(
 /// `GET /feedback-app/employee?page=&pageSize=`: the token's employee.
 pub async fn employee(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    BearerToken(token): BearerToken,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<EmployeePage>, ApiError> {
-    let token = token_from_bearer(&state, &headers).await?;
-    rate_limit(&state, &token.api_key)?;
+    let company = token.company_id;
     let params = Params::parse(raw)?;
     let (page, page_size) = params.paging()?;
     let filter = params.filter()?;
@@ -112,12 +109,12 @@ pub async fn employee(
         return Ok(Json(EmployeePage { page, page_size, ..EmployeePage::default() }));
     };
     let body = with_db(&state, move |c| {
-        let employee = queries::find_employee(c, &email)?.unwrap_or(Employee {
+        let employee = queries::find_employee(c, company, &email)?.unwrap_or(Employee {
             email: Some(email.clone()),
             first_name: None,
             last_name: None,
         });
-        let owner = Owner::Employee(&email);
+        let owner = Owner::Employee { company, email: &email };
         let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
         let rows = queries::rating_rows(c, &owner)?;
         let pgap = PgapSummary::from_pairs(rows.iter().map(|r| (r.1, r.0)));

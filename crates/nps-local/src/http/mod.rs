@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod faults;
 pub mod feedback_app;
 pub mod rate_limit;
@@ -10,7 +11,7 @@ pub mod relay;
 pub mod token;
 
 use crate::store::Store;
-use rate_limit::RateLimiter;
+use rate_limit::{AuthThrottle, RateLimiter};
 use std::sync::Arc;
 
 /// Shared by every handler.
@@ -19,8 +20,13 @@ pub struct AppState {
     pub store: Store,
     /// Lifetime of a new token (24 h; tests shorten it).
     pub token_ttl_secs: i64,
+    /// Calls per second per key and client (nps.today's limit).
     pub rate_limiter: Arc<RateLimiter>,
-    /// Failures the preview asked for (`POST /preview/faults`).
+    /// The relay's own budget: Dixa delivers in bursts when a queue closes many conversations.
+    pub relay_rate_limiter: Arc<RateLimiter>,
+    /// Failed logins per client address.
+    pub auth_throttle: Arc<AuthThrottle>,
+    /// Failures the preview asked for (`POST /preview/faults`), per company.
     pub faults: Arc<faults::FaultQueue>,
 }
 
@@ -32,9 +38,6 @@ pub async fn with_db<T: Send + 'static>(
     let store = state.store.clone();
     tokio::task::spawn_blocking(move || f(&mut store.conn()))
         .await
-        .map_err(|_| error::ApiError::internal("database task failed"))?
-        .map_err(|e| {
-            eprintln!("nps-local: database error: {e}");
-            error::ApiError::internal("database error")
-        })
+        .map_err(|e| error::ApiError::internal(format!("database task failed: {e}")))?
+        .map_err(error::ApiError::from)
 }

@@ -1,36 +1,44 @@
 //! `POST /employees/token`: the Dixa custom card's hook.
 
-use super::auth::{api_key_from_basic, rate_limit};
+use super::auth::ApiKey;
 use super::error::ApiError;
+use super::extract::ApiBody;
 use super::{with_db, AppState};
 use crate::clock::{iso, now_unix};
 use crate::store::queries;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::Json;
 use feedback_core::normalise::{normalise_email, IdentifierError};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedToken {
+    token: String,
+    expires_at: String,
+    /// The request's fields, for the card template (`{{ echo.customer_email }}`).
+    echo: Map<String, Value>,
+}
 
 fn new_token() -> Result<String, ApiError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|_| ApiError::internal("no randomness available"))?;
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(format!("no randomness available: {e}")))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 pub async fn issue_token(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let api_key = api_key_from_basic(&state, &headers).await?;
-    rate_limit(&state, &api_key)?;
+    caller: ApiKey,
+    ApiBody(body): ApiBody,
+) -> Result<Json<IssuedToken>, ApiError> {
+    // Dixa may send no body at all (no fields configured in the hook).
     let echo: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        json!({})
+        Value::Object(Map::new())
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("body is not valid JSON: {e}")))?
     };
-    let Value::Object(fields) = &echo else {
+    let Value::Object(fields) = echo else {
         return Err(ApiError::bad_request("body must be a JSON object"));
     };
     // `{{agent_email}}` renders empty when no agent is assigned: no employee then.
@@ -45,7 +53,7 @@ pub async fn issue_token(
     };
     let token = new_token()?;
     let expires_at = now_unix() + state.token_ttl_secs;
-    let (t, k, e) = (token.clone(), api_key.clone(), employee_email.clone());
-    with_db(&state, move |c| queries::insert_token(c, &t, &k, e.as_deref(), expires_at)).await?;
-    Ok(Json(json!({"token": token, "expiresAt": iso(expires_at), "echo": echo})))
+    let t = token.clone();
+    with_db(&state, move |c| queries::insert_token(c, &t, &caller.key, employee_email.as_deref(), expires_at)).await?;
+    Ok(Json(IssuedToken { token, expires_at: iso(expires_at), echo: fields }))
 }

@@ -74,19 +74,20 @@ const METTE: &str = "mette.holm@shop.example";
 const JONAS: &str = "jonas.berg@shop.example";
 const SARA: &str = "sara.lind@shop.example";
 
-/// Loads the demo data if the database has no API key yet. Returns whether it loaded.
+/// Loads the demo company (key [`DEMO_API_KEY`]) and its data unless the
+/// database has it already. Returns whether it loaded.
 pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
-    if queries::count_rows(conn, "api_keys")? > 0 {
+    if queries::company_of_key(conn, DEMO_API_KEY)?.is_some() {
         return Ok(false);
     }
     let tx = conn.transaction()?;
     let now = clock::now_unix();
-    queries::insert_api_key(&tx, DEMO_API_KEY, "Demo company")?;
+    let company = queries::add_company(&tx, DEMO_API_KEY, "Demo company")?;
     for (id, name) in [(7232, "Relationsmåling Q1"), (101, "Support satisfaction"), (102, "Onboarding check-in")] {
-        queries::upsert_campaign(&tx, id, name)?;
+        queries::upsert_campaign(&tx, company, id, name)?;
     }
     for (email, first, last) in [(METTE, "Mette", "Holm"), (JONAS, "Jonas", "Berg"), (SARA, "Sara", "Lind")] {
-        queries::upsert_employee(&tx, email, Some(first), Some(last), None)?;
+        queries::upsert_employee(&tx, company, email, Some(first), Some(last), None)?;
     }
     for (queue, name, campaign) in [
         ("986359e5-e201-48ab-84af-c7799e03e58c", "Relationsmåling (Danish queue)", 7232),
@@ -94,6 +95,7 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     ] {
         queries::upsert_ivr(
             &tx,
+            company,
             &IvrMapping {
                 queue_id: queue.into(),
                 name: name.into(),
@@ -116,6 +118,7 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
         queries::insert_response(
             tx,
             &NewResponse {
+                company_id: company,
                 campaign_id: Some(s.campaign),
                 respondent_id,
                 employee_email: s.agent.map(str::to_owned),
@@ -137,6 +140,7 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     // Email only, English, handled mostly by Mette (with P-GAP ratings).
     let anna = queries::find_or_create_respondent(
         &tx,
+        company,
         &person(Some("anna.berg@example.com"), None, "Anna", "Berg", "dixa-user-anna"),
     )?;
     for s in [
@@ -152,6 +156,7 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     // Phone only, Danish.
     let peter = queries::find_or_create_respondent(
         &tx,
+        company,
         &person(None, Some("+4520304050"), "Peter", "Sørensen", "dixa-user-peter"),
     )?;
     for s in [
@@ -174,10 +179,12 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     // Email and phone, stored as two respondent records.
     let lars_mail = queries::find_or_create_respondent(
         &tx,
+        company,
         &person(Some("lars.nielsen@example.dk"), None, "Lars", "Nielsen", "dixa-user-lars-mail"),
     )?;
     let lars_phone = queries::find_or_create_respondent(
         &tx,
+        company,
         &person(None, Some("+4522334455"), "Lars", "Nielsen", "dixa-user-lars-phone"),
     )?;
     add(
@@ -192,12 +199,14 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
     // Known customer without any survey yet.
     queries::find_or_create_respondent(
         &tx,
+        company,
         &person(Some("new.customer@example.com"), None, "Nora", "Quist", "dixa-user-nora"),
     )?;
 
     // A long history for paging: 2,400 surveys over ~6.5 years, mostly with Sara.
     let loyal = queries::find_or_create_respondent(
         &tx,
+        company,
         &person(
             Some("loyal.customer@example.com"),
             Some("+4540506070"),

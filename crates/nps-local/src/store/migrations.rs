@@ -73,6 +73,57 @@ const MIGRATIONS: &[&str] = &[
         received_at TEXT NOT NULL
     );
     "#,
+    // 2: one company per API key; everything a key creates belongs to its
+    // company. Rows from before belonged to every key: they stay together
+    // in company 1, which every key that existed then becomes part of.
+    r#"
+    CREATE TABLE companies (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    INSERT INTO companies (id, name) SELECT 1, MIN(name) FROM api_keys HAVING COUNT(*) > 0;
+    ALTER TABLE api_keys ADD COLUMN company_id INTEGER NOT NULL DEFAULT 0;
+    UPDATE api_keys SET company_id = 1;
+    ALTER TABLE campaigns ADD COLUMN company_id INTEGER NOT NULL DEFAULT 0;
+    UPDATE campaigns SET company_id = 1;
+    ALTER TABLE respondents ADD COLUMN company_id INTEGER NOT NULL DEFAULT 0;
+    UPDATE respondents SET company_id = 1;
+    DROP INDEX respondents_email;
+    DROP INDEX respondents_phone;
+    CREATE INDEX respondents_email ON respondents(company_id, email);
+    CREATE INDEX respondents_phone ON respondents(company_id, phone);
+    ALTER TABLE responses ADD COLUMN company_id INTEGER NOT NULL DEFAULT 0;
+    UPDATE responses SET company_id = 1;
+    DROP INDEX responses_employee;
+    CREATE INDEX responses_employee ON responses(company_id, employee_email, sort_time DESC, id DESC);
+    ALTER TABLE ivr_mappings ADD COLUMN company_id INTEGER NOT NULL DEFAULT 0;
+    UPDATE ivr_mappings SET company_id = 1;
+    -- The same person may work for two companies: employees are per company.
+    CREATE TABLE employees_by_company (
+        company_id INTEGER NOT NULL,
+        email TEXT NOT NULL,               -- lower-case
+        first_name TEXT,
+        last_name TEXT,
+        phone TEXT,
+        PRIMARY KEY (company_id, email)
+    );
+    INSERT INTO employees_by_company SELECT 1, email, first_name, last_name, phone FROM employees;
+    DROP TABLE employees;
+    ALTER TABLE employees_by_company RENAME TO employees;
+    -- Event ids are the sender's: one company's cannot shadow another's.
+    CREATE TABLE relay_events_by_company (
+        company_id INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        response_id INTEGER REFERENCES responses(id),
+        outcome TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (company_id, event_id)
+    );
+    INSERT INTO relay_events_by_company SELECT 1, event_id, response_id, outcome, received_at FROM relay_events;
+    DROP TABLE relay_events;
+    ALTER TABLE relay_events_by_company RENAME TO relay_events;
+    CREATE INDEX tokens_expiry ON tokens(expires_at);
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {

@@ -20,7 +20,14 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path`, or an in-memory
     /// one for `:memory:`, and brings its schema up to date.
-    pub fn open(path: &str) -> rusqlite::Result<Store> {
+    pub fn open(path: &str) -> Result<Store, String> {
+        if path != ":memory:" {
+            owner_only(Path::new(path))?;
+        }
+        Self::open_sqlite(path).map_err(|e| e.to_string())
+    }
+
+    fn open_sqlite(path: &str) -> rusqlite::Result<Store> {
         let conn = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(Path::new(path))? };
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if path != ":memory:" {
@@ -33,9 +40,45 @@ impl Store {
         Ok(Store { conn: Arc::new(Mutex::new(conn)) })
     }
 
+    /// Folds the write-ahead log into the database file, so a stopped
+    /// service leaves one complete file behind.
+    pub fn checkpoint(&self) -> rusqlite::Result<()> {
+        self.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+    }
+
     /// The connection; a poisoned lock (a panic mid-query) is recovered,
     /// since SQLite rolled back whatever that query's transaction did.
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The database holds API keys and Dixa API keys: it and its `-wal`/`-shm`
+/// files are readable by their owner only. SQLite gives the `-wal`/`-shm`
+/// files the database file's mode, so the file is created (or narrowed)
+/// first.
+#[cfg(unix)]
+fn owner_only(path: &Path) -> Result<(), String> {
+    use std::fs::{OpenOptions, Permissions};
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        match std::fs::set_permissions(&file, Permissions::from_mode(0o600)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot make {file} private: {e}")),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn owner_only(_path: &Path) -> Result<(), String> {
+    Ok(())
 }

@@ -4,19 +4,33 @@
 use feedback_core::model::{Employee, MatchKind, Respondent, ResponseFilter, SurveyResponse};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
+#[derive(Clone, Debug)]
 pub struct TokenRow {
     pub api_key: String,
+    pub company_id: i64,
     pub employee_email: Option<String>,
     pub expires_at: i64,
 }
 
-pub fn api_key_exists(conn: &Connection, key: &str) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT 1 FROM api_keys WHERE key = ?1", [key], |_| Ok(())).optional().map(|r| r.is_some())
+/// The company an API key belongs to.
+pub fn company_of_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT company_id FROM api_keys WHERE key = ?1", [key], |r| r.get(0)).optional()
 }
 
-pub fn insert_api_key(conn: &Connection, key: &str, name: &str) -> rusqlite::Result<()> {
-    conn.execute("INSERT OR IGNORE INTO api_keys (key, name) VALUES (?1, ?2)", params![key, name])?;
-    Ok(())
+/// The company of `key`, created (named `name`) when the key is new.
+pub fn add_company(conn: &Connection, key: &str, name: &str) -> rusqlite::Result<i64> {
+    if let Some(id) = company_of_key(conn, key)? {
+        return Ok(id);
+    }
+    conn.execute("INSERT INTO companies (name) VALUES (?1)", [name])?;
+    let id = conn.last_insert_rowid();
+    conn.execute("INSERT INTO api_keys (key, name, company_id) VALUES (?1, ?2, ?3)", params![key, name, id])?;
+    Ok(id)
+}
+
+/// The company that has been there longest (the default owner of the IVR config file).
+pub fn first_company(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT MIN(id) FROM companies", [], |r| r.get(0))
 }
 
 pub fn insert_token(
@@ -34,15 +48,27 @@ pub fn insert_token(
 }
 
 pub fn find_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<TokenRow>> {
-    conn.query_row("SELECT api_key, employee_email, expires_at FROM tokens WHERE token = ?1", [token], |r| {
-        Ok(TokenRow { api_key: r.get(0)?, employee_email: r.get(1)?, expires_at: r.get(2)? })
-    })
+    conn.query_row(
+        "SELECT t.api_key, k.company_id, t.employee_email, t.expires_at FROM tokens t
+         JOIN api_keys k ON k.key = t.api_key WHERE t.token = ?1",
+        [token],
+        |r| Ok(TokenRow { api_key: r.get(0)?, company_id: r.get(1)?, employee_email: r.get(2)?, expires_at: r.get(3)? }),
+    )
     .optional()
 }
 
-/// Ends every token of an API key now (the preview's "expire the token").
-pub fn expire_tokens(conn: &Connection, api_key: &str, now: i64) -> rusqlite::Result<usize> {
-    conn.execute("UPDATE tokens SET expires_at = ?2 WHERE api_key = ?1 AND expires_at > ?2", params![api_key, now])
+/// Ends every token of a company now (the preview's "expire the token").
+pub fn expire_tokens(conn: &Connection, company: i64, now: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE tokens SET expires_at = ?2
+         WHERE api_key IN (SELECT key FROM api_keys WHERE company_id = ?1) AND expires_at > ?2",
+        params![company, now],
+    )
+}
+
+/// Deletes tokens that expired before `before`.
+pub fn delete_expired_tokens(conn: &Connection, before: i64) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM tokens WHERE expires_at < ?1", [before])
 }
 
 /// A matched respondent with its row id.
@@ -54,14 +80,15 @@ pub struct MatchedRespondent {
 /// Respondents whose email or phone matches, each with how it matched.
 pub fn find_respondents(
     conn: &Connection,
+    company: i64,
     email: Option<&str>,
     phone: Option<&str>,
 ) -> rusqlite::Result<Vec<MatchedRespondent>> {
     let mut stmt = conn.prepare(
         "SELECT id, email, phone, first_name, last_name, external_id FROM respondents
-         WHERE (?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND phone = ?2) ORDER BY id",
+         WHERE company_id = ?3 AND ((?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND phone = ?2)) ORDER BY id",
     )?;
-    let rows = stmt.query_map(params![email, phone], |r| {
+    let rows = stmt.query_map(params![email, phone, company], |r| {
         let row_email: Option<String> = r.get(1)?;
         let row_phone: Option<String> = r.get(2)?;
         let mut matched_by = Vec::new();
@@ -95,7 +122,7 @@ const RESPONSE_COLUMNS: &str = "
     FROM responses r
     JOIN respondents p ON p.id = r.respondent_id
     LEFT JOIN campaigns c ON c.id = r.campaign_id
-    LEFT JOIN employees e ON e.email = r.employee_email";
+    LEFT JOIN employees e ON e.company_id = r.company_id AND e.email = r.employee_email";
 
 fn custom_fields(json: &str) -> Vec<(String, String)> {
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str(json) else {
@@ -148,8 +175,9 @@ fn response_from_row(r: &Row) -> rusqlite::Result<SurveyResponse> {
 
 /// Which responses a page is taken from.
 pub enum Owner<'a> {
+    /// Respondent row ids, already of one company.
     Respondents(&'a [i64]),
-    Employee(&'a str),
+    Employee { company: i64, email: &'a str },
 }
 
 impl Owner<'_> {
@@ -159,7 +187,9 @@ impl Owner<'_> {
                 let marks = vec!["?"; ids.len()].join(",");
                 (format!("r.respondent_id IN ({marks})"), ids.iter().map(|i| (*i).into()).collect())
             }
-            Owner::Employee(email) => ("r.employee_email = ?".into(), vec![email.to_string().into()]),
+            Owner::Employee { company, email } => {
+                ("r.company_id = ? AND r.employee_email = ?".into(), vec![(*company).into(), email.to_string().into()])
+            }
         }
     }
 }
@@ -211,50 +241,57 @@ pub fn rating_rows(
     rows.collect()
 }
 
-pub fn find_employee(conn: &Connection, email: &str) -> rusqlite::Result<Option<Employee>> {
-    conn.query_row("SELECT email, first_name, last_name FROM employees WHERE email = ?1", [email], |r| {
-        Ok(Employee { email: r.get(0)?, first_name: r.get(1)?, last_name: r.get(2)? })
-    })
+pub fn find_employee(conn: &Connection, company: i64, email: &str) -> rusqlite::Result<Option<Employee>> {
+    conn.query_row(
+        "SELECT email, first_name, last_name FROM employees WHERE company_id = ?1 AND email = ?2",
+        params![company, email],
+        |r| Ok(Employee { email: r.get(0)?, first_name: r.get(1)?, last_name: r.get(2)? }),
+    )
     .optional()
 }
 
 pub fn upsert_employee(
     conn: &Connection,
+    company: i64,
     email: &str,
     first_name: Option<&str>,
     last_name: Option<&str>,
     phone: Option<&str>,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO employees (email, first_name, last_name, phone) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(email) DO UPDATE SET first_name = COALESCE(excluded.first_name, first_name),
+        "INSERT INTO employees (email, first_name, last_name, phone, company_id) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(company_id, email) DO UPDATE SET first_name = COALESCE(excluded.first_name, first_name),
            last_name = COALESCE(excluded.last_name, last_name), phone = COALESCE(excluded.phone, phone)",
-        params![email, first_name, last_name, phone],
+        params![email, first_name, last_name, phone, company],
     )?;
     Ok(())
 }
 
-pub fn upsert_campaign(conn: &Connection, id: i64, name: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO campaigns (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-        params![id, name],
+/// Creates or renames a campaign of `company`; `Ok(false)` when the id
+/// belongs to another company (campaign ids are global, as in nps.today).
+pub fn upsert_campaign(conn: &Connection, company: i64, id: i64, name: &str) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "INSERT INTO campaigns (id, name, company_id) VALUES (?1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name WHERE company_id = excluded.company_id",
+        params![id, name, company],
     )?;
-    Ok(())
+    Ok(n == 1)
 }
 
-pub fn campaign_exists(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT 1 FROM campaigns WHERE id = ?1", [id], |_| Ok(())).optional().map(|r| r.is_some())
+/// The company a campaign id belongs to, if it exists.
+pub fn campaign_owner(conn: &Connection, id: i64) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT company_id FROM campaigns WHERE id = ?1", [id], |r| r.get(0)).optional()
 }
 
 /// The respondent with this external id, else this email, else this phone;
 /// created when none exists. Returns its row id.
-pub fn find_or_create_respondent(conn: &Connection, r: &NewRespondent) -> rusqlite::Result<i64> {
+pub fn find_or_create_respondent(conn: &Connection, company: i64, r: &NewRespondent) -> rusqlite::Result<i64> {
     let existing: Option<i64> = conn
         .query_row(
-            "SELECT id FROM respondents WHERE (?1 IS NOT NULL AND external_id = ?1)
-               OR (?2 IS NOT NULL AND email = ?2) OR (?3 IS NOT NULL AND phone = ?3)
+            "SELECT id FROM respondents WHERE company_id = ?4 AND ((?1 IS NOT NULL AND external_id = ?1)
+               OR (?2 IS NOT NULL AND email = ?2) OR (?3 IS NOT NULL AND phone = ?3))
              ORDER BY (external_id IS ?1) DESC, (email IS ?2) DESC, id LIMIT 1",
-            params![r.external_id, r.email, r.phone],
+            params![r.external_id, r.email, r.phone, company],
             |row| row.get(0),
         )
         .optional()?;
@@ -267,8 +304,9 @@ pub fn find_or_create_respondent(conn: &Connection, r: &NewRespondent) -> rusqli
         return Ok(id);
     }
     conn.execute(
-        "INSERT INTO respondents (email, phone, first_name, last_name, external_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![r.email, r.phone, r.first_name, r.last_name, r.external_id],
+        "INSERT INTO respondents (email, phone, first_name, last_name, external_id, company_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![r.email, r.phone, r.first_name, r.last_name, r.external_id, company],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -284,6 +322,7 @@ pub struct NewRespondent {
 /// A response row to insert (demo data and the relay).
 #[derive(Default)]
 pub struct NewResponse {
+    pub company_id: i64,
     pub campaign_id: Option<i64>,
     pub respondent_id: i64,
     pub employee_email: Option<String>,
@@ -304,11 +343,13 @@ pub fn insert_response(conn: &Connection, n: &NewResponse) -> rusqlite::Result<i
     let custom = if n.custom_json.is_empty() { "{}" } else { n.custom_json.as_str() };
     conn.execute(
         "INSERT INTO responses (campaign_id, respondent_id, employee_email, rating, comment, rating_time, comment_time,
-           survey_send_time, survey_bounced_time, do_not_contact, agent_rating, channel, external_id, custom_json, sort_time)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+           survey_send_time, survey_bounced_time, do_not_contact, agent_rating, channel, external_id, custom_json, sort_time,
+           company_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             n.campaign_id, n.respondent_id, n.employee_email, n.rating, n.comment, n.rating_time, n.survey_send_time,
-            n.survey_bounced_time, n.do_not_contact, n.agent_rating, n.channel, n.external_id, custom, sort_time
+            n.survey_bounced_time, n.do_not_contact, n.agent_rating, n.channel, n.external_id, custom, sort_time,
+            n.company_id
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -317,6 +358,7 @@ pub fn insert_response(conn: &Connection, n: &NewResponse) -> rusqlite::Result<i
 /// Records the customer's answer to a survey. `Ok(false)` if no such survey.
 pub fn answer_survey(
     conn: &Connection,
+    company: i64,
     id: i64,
     rating: u8,
     comment: Option<&str>,
@@ -324,8 +366,8 @@ pub fn answer_survey(
 ) -> rusqlite::Result<bool> {
     let n = conn.execute(
         "UPDATE responses SET rating = ?2, comment = ?3, rating_time = ?4,
-           comment_time = CASE WHEN ?3 IS NULL THEN NULL ELSE ?4 END, sort_time = ?4 WHERE id = ?1",
-        params![id, rating, comment, now],
+           comment_time = CASE WHEN ?3 IS NULL THEN NULL ELSE ?4 END, sort_time = ?4 WHERE id = ?1 AND company_id = ?5",
+        params![id, rating, comment, now, company],
     )?;
     Ok(n == 1)
 }
@@ -338,10 +380,12 @@ pub struct IvrMapping {
     pub dixa_api_key: String,
 }
 
-pub fn find_ivr(conn: &Connection, queue_id: &str) -> rusqlite::Result<Option<IvrMapping>> {
+/// The company's mapping of a queue (another company's is not seen).
+pub fn find_ivr(conn: &Connection, company: i64, queue_id: &str) -> rusqlite::Result<Option<IvrMapping>> {
     conn.query_row(
-        "SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings WHERE queue_id = ?1",
-        [queue_id],
+        "SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings
+         WHERE queue_id = ?1 AND company_id = ?2",
+        params![queue_id, company],
         |r| {
             Ok(IvrMapping {
                 queue_id: r.get(0)?,
@@ -355,10 +399,11 @@ pub fn find_ivr(conn: &Connection, queue_id: &str) -> rusqlite::Result<Option<Iv
     .optional()
 }
 
-pub fn list_ivr(conn: &Connection) -> rusqlite::Result<Vec<IvrMapping>> {
-    let mut stmt =
-        conn.prepare("SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings ORDER BY name")?;
-    let rows = stmt.query_map([], |r| {
+pub fn list_ivr(conn: &Connection, company: i64) -> rusqlite::Result<Vec<IvrMapping>> {
+    let mut stmt = conn.prepare(
+        "SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings WHERE company_id = ?1 ORDER BY name",
+    )?;
+    let rows = stmt.query_map([company], |r| {
         Ok(IvrMapping {
             queue_id: r.get(0)?,
             name: r.get(1)?,
@@ -370,34 +415,45 @@ pub fn list_ivr(conn: &Connection) -> rusqlite::Result<Vec<IvrMapping>> {
     rows.collect()
 }
 
-pub fn upsert_ivr(conn: &Connection, m: &IvrMapping) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO ivr_mappings (queue_id, name, provider, campaign_id, dixa_api_key) VALUES (?1, ?2, ?3, ?4, ?5)
+/// Creates or replaces the company's mapping of a queue; `Ok(false)` (and
+/// nothing changed) when another company has mapped that queue.
+pub fn upsert_ivr(conn: &Connection, company: i64, m: &IvrMapping) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "INSERT INTO ivr_mappings (queue_id, name, provider, campaign_id, dixa_api_key, company_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(queue_id) DO UPDATE SET name = excluded.name, provider = excluded.provider,
-           campaign_id = excluded.campaign_id, dixa_api_key = excluded.dixa_api_key",
-        params![m.queue_id, m.name, m.provider, m.campaign_id, m.dixa_api_key],
+           campaign_id = excluded.campaign_id, dixa_api_key = excluded.dixa_api_key
+         WHERE company_id = excluded.company_id",
+        params![m.queue_id, m.name, m.provider, m.campaign_id, m.dixa_api_key, company],
     )?;
-    Ok(())
+    Ok(n == 1)
 }
 
 /// A webhook event already handled: (outcome, member id).
-pub fn find_relay_event(conn: &Connection, event_id: &str) -> rusqlite::Result<Option<(String, Option<i64>)>> {
-    conn.query_row("SELECT outcome, response_id FROM relay_events WHERE event_id = ?1", [event_id], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })
+pub fn find_relay_event(
+    conn: &Connection,
+    company: i64,
+    event_id: &str,
+) -> rusqlite::Result<Option<(String, Option<i64>)>> {
+    conn.query_row(
+        "SELECT outcome, response_id FROM relay_events WHERE company_id = ?1 AND event_id = ?2",
+        params![company, event_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
     .optional()
 }
 
 pub fn record_relay_event(
     conn: &Connection,
+    company: i64,
     event_id: &str,
     outcome: &str,
     response_id: Option<i64>,
     now: &str,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO relay_events (event_id, response_id, outcome, received_at) VALUES (?1, ?2, ?3, ?4)",
-        params![event_id, response_id, outcome, now],
+        "INSERT INTO relay_events (event_id, response_id, outcome, received_at, company_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![event_id, response_id, outcome, now, company],
     )?;
     Ok(())
 }

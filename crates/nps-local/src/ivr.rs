@@ -1,0 +1,137 @@
+//! IVR mappings (Dixa queue → nps.today campaign): the rules for saving one,
+//! shared by `PUT /ivr/{queueId}` and the config file read at start.
+
+use crate::http::error::ApiError;
+use crate::store::queries::{self, IvrMapping};
+use crate::store::Store;
+use serde::Deserialize;
+use std::fmt;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IvrInput {
+    pub name: String,
+    #[serde(default = "dixa")]
+    pub provider: String,
+    pub campaign_id: i64,
+    /// Creates or renames the campaign when given.
+    #[serde(default)]
+    pub campaign_name: Option<String>,
+    #[serde(default)]
+    pub dixa_api_key: String,
+}
+
+fn dixa() -> String {
+    "Dixa".into()
+}
+
+#[derive(Debug)]
+pub enum IvrError {
+    Invalid(String),
+    /// Another company has mapped this queue.
+    QueueTaken(String),
+    /// The campaign id is another company's.
+    CampaignTaken(i64),
+    Database(rusqlite::Error),
+}
+
+impl fmt::Display for IvrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IvrError::Invalid(m) => f.write_str(m),
+            IvrError::QueueTaken(q) => {
+                write!(f, "queue {q} is already mapped by another company; its mapping stays as it is")
+            }
+            IvrError::CampaignTaken(id) => write!(f, "campaign {id} belongs to another company"),
+            IvrError::Database(e) => write!(f, "database: {e}"),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for IvrError {
+    fn from(e: rusqlite::Error) -> Self {
+        IvrError::Database(e)
+    }
+}
+
+impl From<IvrError> for ApiError {
+    fn from(e: IvrError) -> Self {
+        match e {
+            IvrError::Invalid(m) => ApiError::BadRequest(m),
+            IvrError::QueueTaken(_) => ApiError::Conflict { code: "queue_taken", message: e.to_string() },
+            IvrError::CampaignTaken(_) => ApiError::Conflict { code: "campaign_taken", message: e.to_string() },
+            IvrError::Database(e) => ApiError::from(e),
+        }
+    }
+}
+
+/// Validates and stores one mapping of `company`, in one transaction.
+pub fn save_ivr(
+    conn: &mut rusqlite::Connection,
+    company: i64,
+    queue_id: &str,
+    input: IvrInput,
+) -> Result<IvrMapping, IvrError> {
+    if queue_id.trim().is_empty() || input.name.trim().is_empty() {
+        return Err(IvrError::Invalid("`queueId` and `name` are required".into()));
+    }
+    if !input.provider.eq_ignore_ascii_case("dixa") {
+        return Err(IvrError::Invalid(format!("IVR provider {:?} is not supported; only Dixa", input.provider)));
+    }
+    let tx = conn.transaction()?;
+    match queries::campaign_owner(&tx, input.campaign_id)? {
+        Some(owner) if owner != company => return Err(IvrError::CampaignTaken(input.campaign_id)),
+        Some(_) => {}
+        None if input.campaign_name.as_deref().is_some_and(|n| !n.trim().is_empty()) => {}
+        None => {
+            return Err(IvrError::Invalid(format!(
+                "campaign {} does not exist (give `campaignName` to create it)",
+                input.campaign_id
+            )))
+        }
+    }
+    if let Some(name) = input.campaign_name.as_deref().filter(|n| !n.trim().is_empty()) {
+        queries::upsert_campaign(&tx, company, input.campaign_id, name.trim())?;
+    }
+    let m = IvrMapping {
+        queue_id: queue_id.trim().into(),
+        name: input.name.trim().into(),
+        provider: "Dixa".into(),
+        campaign_id: input.campaign_id,
+        dixa_api_key: input.dixa_api_key,
+    };
+    if !queries::upsert_ivr(&tx, company, &m)? {
+        return Err(IvrError::QueueTaken(m.queue_id));
+    }
+    tx.commit()?;
+    Ok(m)
+}
+
+/// Applies the IVR config file: `[{queueId, name, campaignId, campaignName?,
+/// dixaApiKey?}]`, owned by `company`.
+pub fn apply_config(store: &Store, company: i64, path: &Path) -> Result<usize, String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Entry {
+        queue_id: String,
+        #[serde(flatten)]
+        input: serde_json::Value,
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let entries: Vec<Entry> = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut conn = store.conn();
+    let mut n = 0;
+    for e in entries {
+        let mut input = e.input;
+        if let Some(o) = input.as_object_mut() {
+            o.remove("queueId");
+        }
+        let input: IvrInput =
+            serde_json::from_value(input).map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
+        save_ivr(&mut conn, company, &e.queue_id, input)
+            .map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
+        n += 1;
+    }
+    Ok(n)
+}
