@@ -14,11 +14,11 @@ pub mod serve;
 pub mod store;
 
 use axum::error_handling::HandleErrorLayer;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method, Request};
 use axum::routing::{get, post, put};
 use axum::{BoxError, Json, Router};
 use http::error::ApiError;
+use http::extract::body_limit;
 use http::rate_limit::{calls_per_second, AuthThrottle};
 use http::AppState;
 use serde::Serialize;
@@ -195,7 +195,7 @@ pub fn api_router(
         .layer(cors(&card_origins, &[Method::GET]));
     let api_key = Router::new()
         .route("/employees/token", post(http::token::issue_token))
-        .route("/api/dixa/relay", post(http::relay::relay).layer(DefaultBodyLimit::max(RELAY_BODY_LIMIT)))
+        .route("/api/dixa/relay", post(http::relay::relay).layer(body_limit(RELAY_BODY_LIMIT)))
         .route("/ivr", get(http::admin::list_ivr))
         .route("/ivr/{queue_id}", put(http::admin::put_ivr))
         .route("/surveys/{id}/answer", post(http::admin::answer))
@@ -209,7 +209,7 @@ pub fn api_router(
         .route("/health", get(health))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(no_such_endpoint)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(body_limit(BODY_LIMIT))
         .layer(
             ServiceBuilder::new()
                 .layer(trace_layer())
