@@ -83,7 +83,7 @@ fn expired_tokens_are_removed_at_start_and_periodically() {
     assert_eq!(token_count(&s.db), 0, "removed while running");
     s.token("{}");
     let db = s.stop();
-    std::thread::sleep(Duration::from_millis(1100));
+    std::thread::sleep(Duration::from_millis(2100));
     let s = Server::on(db, |c| {
         c.expired_token_kept_secs = 0;
         c.token_sweep_every = Duration::from_secs(3600);
@@ -132,8 +132,13 @@ fn two_hundred_stalled_bodies_cost_little_memory_and_health_still_answers() {
     assert!(grown_mb < 64.0, "+{grown_mb:.1} MB");
     for (i, c) in stalled.iter_mut().enumerate() {
         let left = Duration::from_secs(15).saturating_sub(started.elapsed());
-        let (_, _, closed) = read_answer(c, left.max(Duration::from_millis(10)));
-        assert!(closed, "connection {i} closed within 15 s");
+        let (status, _, mut closed) = read_answer(c, left.max(Duration::from_millis(10)));
+        if !closed {
+            // Answered (401 at once, or 408 when the body stops): then closed.
+            let left = Duration::from_secs(15).saturating_sub(started.elapsed());
+            closed = read_answer(c, left.max(Duration::from_millis(10))).2;
+        }
+        assert!(closed, "connection {i} closed within 15 s (answered {status:?})");
     }
     println!("all 200 stalled connections closed after {:.1} s", started.elapsed().as_secs_f64());
     remove_db(&db);
