@@ -36,6 +36,8 @@ pub struct ClosedConversation {
 }
 
 /// How a delivery is answered before any database work.
+// Made once per delivery and consumed at once: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Parsed {
     /// A Closed event to turn into a campaign member.

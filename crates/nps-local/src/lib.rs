@@ -230,8 +230,11 @@ struct PreviewConfig {
 /// The preview host page's settings, same-origin only (no CORS): they hold
 /// the demo API key.
 pub fn web_router(config: &Config, api_base: &str) -> Router {
-    let preview =
-        PreviewConfig { api_base: api_base.into(), card_url: "/card/?operationMode=integration", demo_api_key: store::DEMO_API_KEY };
+    let preview = PreviewConfig {
+        api_base: api_base.into(),
+        card_url: "/card/?operationMode=integration",
+        demo_api_key: store::DEMO_API_KEY,
+    };
     Router::new()
         .route("/preview-config.json", get(move || async move { Json(preview) }))
         .merge(static_files(config))
@@ -340,8 +343,9 @@ pub async fn start(config: Config) -> Result<Running, String> {
         let n = ivr::apply_config(&store, company, path)?;
         tracing::info!(mappings = n, file = %path.display(), "applied the IVR config");
     }
-    let expired = store::queries::delete_expired_tokens(&store.conn(), clock::now_unix() - config.expired_token_kept_secs)
-        .map_err(|e| format!("cannot delete expired tokens: {e}"))?;
+    let expired =
+        store::queries::delete_expired_tokens(&store.conn(), clock::now_unix() - config.expired_token_kept_secs)
+            .map_err(|e| format!("cannot delete expired tokens: {e}"))?;
     if expired > 0 {
         tracing::info!(deleted = expired, "expired tokens deleted");
     }

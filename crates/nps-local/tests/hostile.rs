@@ -63,9 +63,8 @@ fn every_refusal_answers_the_contract_error_body() {
     ));
     assert_eq!((status, status_code_message(&v)), (Some(413), ("payload_too_large", true)));
     // 415 and 400 from the JSON extractor.
-    let (status, v) = exchange(format!(
-        "PUT /ivr/q1 HTTP/1.1\r\nHost: x\r\nAuthorization: {demo}\r\nContent-Length: 2\r\n\r\n{{}}"
-    ));
+    let (status, v) =
+        exchange(format!("PUT /ivr/q1 HTTP/1.1\r\nHost: x\r\nAuthorization: {demo}\r\nContent-Length: 2\r\n\r\n{{}}"));
     assert_eq!((status, status_code_message(&v)), (Some(415), ("unsupported_media_type", true)));
     let (status, v) = exchange(format!(
         "PUT /ivr/q1 HTTP/1.1\r\nHost: x\r\nAuthorization: {demo}\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{{\"x\":1}}"
@@ -86,11 +85,8 @@ fn internal_errors_answer_500_internal_without_details() {
     // Another process holds the database: the service's write cannot proceed.
     let blocker = rusqlite::Connection::open(&s.db).unwrap();
     blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let (status, v) = s.put(
-        "/ivr/q-locked",
-        &basic(KEY),
-        r#"{"name":"Locked","campaignId":4242,"campaignName":"Locked campaign"}"#,
-    );
+    let (status, v) =
+        s.put("/ivr/q-locked", &basic(KEY), r#"{"name":"Locked","campaignId":4242,"campaignName":"Locked campaign"}"#);
     blocker.execute_batch("ROLLBACK").unwrap();
     assert_eq!(status, 500, "{v}");
     assert_eq!(v["error"]["code"], "internal");

@@ -24,10 +24,7 @@ fn sigterm_finishes_the_request_in_flight_closes_the_database_and_exits_0() {
     std::thread::sleep(Duration::from_millis(300));
     service.signal("TERM");
     std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        std::net::TcpStream::connect(service.addr()).is_err(),
-        "no new connections once stopping"
-    );
+    assert!(std::net::TcpStream::connect(service.addr()).is_err(), "no new connections once stopping");
     c.write_all(rest.as_bytes()).unwrap();
     let (status, text, _) = read_answer(&mut c, Duration::from_secs(5));
     assert_eq!(status, Some(201), "the request in flight is finished: {text}");

@@ -66,7 +66,10 @@ async fn throttled<T>(
     client: IpAddr,
     check: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<T, ApiError> {
-    state.auth_throttle.check(&client).map_err(|retry_after_secs| ApiError::TooManyFailedLogins { retry_after_secs })?;
+    state
+        .auth_throttle
+        .check(&client)
+        .map_err(|retry_after_secs| ApiError::TooManyFailedLogins { retry_after_secs })?;
     let result = check.await;
     if let Err(ApiError::Unauthorized(_)) = &result {
         state.auth_throttle.record(&client);

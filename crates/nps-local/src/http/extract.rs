@@ -16,7 +16,9 @@ pub struct BodyLimit(pub usize);
 
 /// A route's body limit: a declared `Content-Length` above it is refused
 /// before any of the body is read, and a streamed body is cut off at it.
-pub fn body_limit(bytes: usize) -> ServiceBuilder<Stack<axum::Extension<BodyLimit>, Stack<DefaultBodyLimit, tower::layer::util::Identity>>> {
+pub fn body_limit(
+    bytes: usize,
+) -> ServiceBuilder<Stack<axum::Extension<BodyLimit>, Stack<DefaultBodyLimit, tower::layer::util::Identity>>> {
     ServiceBuilder::new().layer(DefaultBodyLimit::max(bytes)).layer(axum::Extension(BodyLimit(bytes)))
 }
 

@@ -1,8 +1,8 @@
 //! Preview faults: make the next Feedback App calls fail on purpose, so
 //! every error state of the card can be seen in the preview.
 
-use super::error::ApiError;
 use super::auth::BearerToken;
+use super::error::ApiError;
 use super::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header;

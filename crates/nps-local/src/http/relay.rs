@@ -111,7 +111,14 @@ fn create_member(
         },
     )?;
     let employee_email = c.assignee.email.clone().unwrap_or_default();
-    queries::upsert_employee(&tx, company, &employee_email, c.assignee.name.as_deref(), None, c.assignee.phone.as_deref())?;
+    queries::upsert_employee(
+        &tx,
+        company,
+        &employee_email,
+        c.assignee.name.as_deref(),
+        None,
+        c.assignee.phone.as_deref(),
+    )?;
     let member_id = queries::insert_response(
         &tx,
         &NewResponse {

@@ -52,7 +52,9 @@ pub fn find_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<Tok
         "SELECT t.api_key, k.company_id, t.employee_email, t.expires_at FROM tokens t
          JOIN api_keys k ON k.key = t.api_key WHERE t.token = ?1",
         [token],
-        |r| Ok(TokenRow { api_key: r.get(0)?, company_id: r.get(1)?, employee_email: r.get(2)?, expires_at: r.get(3)? }),
+        |r| {
+            Ok(TokenRow { api_key: r.get(0)?, company_id: r.get(1)?, employee_email: r.get(2)?, expires_at: r.get(3)? })
+        },
     )
     .optional()
 }
@@ -177,7 +179,10 @@ fn response_from_row(r: &Row) -> rusqlite::Result<SurveyResponse> {
 pub enum Owner<'a> {
     /// Respondent row ids, already of one company.
     Respondents(&'a [i64]),
-    Employee { company: i64, email: &'a str },
+    Employee {
+        company: i64,
+        email: &'a str,
+    },
 }
 
 impl Owner<'_> {
@@ -225,12 +230,12 @@ pub fn responses_page(
     Ok((items, total as u64))
 }
 
+/// (rating, agent rating, rating time) of one response.
+pub type RatingRow = (Option<u8>, Option<u8>, Option<String>);
+
 /// (rating, agent rating, rating time) of every response of the owner,
 /// for summaries over all rows (not one page).
-pub fn rating_rows(
-    conn: &Connection,
-    owner: &Owner,
-) -> rusqlite::Result<Vec<(Option<u8>, Option<u8>, Option<String>)>> {
+pub fn rating_rows(conn: &Connection, owner: &Owner) -> rusqlite::Result<Vec<RatingRow>> {
     if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
         return Ok(Vec::new());
     }

@@ -192,7 +192,8 @@ pub fn read_answer(stream: &mut std::net::TcpStream, within: std::time::Duration
     let mut closed = false;
     let mut buf = [0u8; 8192];
     while std::time::Instant::now() < deadline {
-        let left = deadline.saturating_duration_since(std::time::Instant::now()).max(std::time::Duration::from_millis(1));
+        let left =
+            deadline.saturating_duration_since(std::time::Instant::now()).max(std::time::Duration::from_millis(1));
         stream.set_read_timeout(Some(left)).expect("timeout");
         match stream.read(&mut buf) {
             Ok(0) => {
@@ -206,7 +207,9 @@ pub fn read_answer(stream: &mut std::net::TcpStream, within: std::time::Duration
                 if let Some((head, body)) = text.split_once("\r\n\r\n") {
                     let len = head
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned())
+                        })
                         .and_then(|v| v.parse::<usize>().ok());
                     if len.is_some_and(|n| body.len() >= n) {
                         break;
