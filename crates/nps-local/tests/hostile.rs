@@ -168,3 +168,13 @@ fn the_rate_limit_is_per_key_and_names_the_configured_limit() {
     assert!(message.contains("3 calls per second") && !message.contains("10"), "{message}");
     assert_eq!(s.get_with("/ivr", &basic("acme-key")).0, 200, "another key has its own budget");
 }
+
+#[test]
+fn the_relay_counts_deliveries_against_its_own_budget() {
+    let s = Server::with(|c| c.relay_rate_per_second = 2);
+    let statuses: Vec<u16> = (0..3)
+        .map(|i| s.post("/api/dixa/relay", Some(KEY), &closed_event(&format!("r-{i}"), 950_000 + i, DEMO_QUEUE)).0)
+        .collect();
+    assert_eq!(statuses, [201, 201, 429]);
+    assert_eq!(s.get_with("/ivr", &basic(KEY)).0, 200, "the other endpoints have their own budget");
+}

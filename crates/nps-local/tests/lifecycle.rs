@@ -140,3 +140,24 @@ fn two_hundred_stalled_bodies_cost_little_memory_and_health_still_answers() {
     println!("all 200 stalled connections closed after {:.1} s", started.elapsed().as_secs_f64());
     remove_db(&db);
 }
+
+#[test]
+fn requests_are_logged_without_queries_or_credentials() {
+    let db = temp_db();
+    let service = Binary::start(&db, &[]);
+    let r =
+        ureq::get(&format!("{}/feedback-app/respondent-responses?email=secret.customer%40example.com", service.url))
+            .set("Authorization", "Bearer secret-token-value")
+            .call();
+    assert!(matches!(r, Err(ureq::Error::Status(401, _))));
+    let _ = ureq::post(&format!("{}/employees/token", service.url)).set("Authorization", &basic(KEY)).send_string("{}");
+    std::thread::sleep(Duration::from_millis(300));
+    let log = service.log.lock().unwrap().clone();
+    assert!(log.contains("/feedback-app/respondent-responses") && log.contains("401"), "{log}");
+    assert!(log.contains("/employees/token"), "{log}");
+    for secret in ["secret.customer", "secret-token-value", KEY, "ApiKey"] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
+    drop(service);
+    remove_db(&db);
+}
