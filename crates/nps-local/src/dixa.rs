@@ -9,7 +9,7 @@
 //! | conversation.requester.name / phone / email / id | Respondent.FirstName / Phonenumber / Email / ExternalId |
 //! | conversation.assignee.name / phone / email | ResponsibleEmployee.FirstName / PhoneNumber / Email |
 //! | conversation.csid | ExternalId and custom.dixaConversationId |
-//! | conversation custom attribute `p_gap` (0–10) | agent rating (P-GAP) |
+//! | conversation custom attribute `p_gap` (0–10), from the body or else from Dixa's API | agent rating (P-GAP) |
 
 use feedback_core::normalise::{normalise_email, normalise_phone};
 use serde_json::Value;
@@ -79,24 +79,38 @@ fn user(v: Option<&Value>) -> Option<DixaUser> {
     })
 }
 
-/// The `p_gap` custom attribute, as an object (`{"p_gap": "7"}`) or a list
-/// of `{identifier|name|key, value}` entries; a value outside 0–10 is ignored.
-fn p_gap(conversation: &Value) -> Option<u8> {
-    let attrs = field(conversation, &["custom_attributes", "customAttributes"])?;
+/// The `p_gap` custom attribute among a conversation's attributes: an object
+/// (`{"p_gap": "7"}`) or a list of `{identifier|name|key, value}` entries, as
+/// the webhook body (some senders) or Dixa's API (`customAttributes`) give it.
+pub fn p_gap_attribute(attrs: &Value) -> Option<u8> {
     let raw = match attrs {
-        Value::Object(map) => map.get("p_gap").cloned(),
+        Value::Object(map) => map.get("p_gap"),
         Value::Array(list) => list.iter().find_map(|a| {
             let id = text(a, &["identifier", "name", "key", "technical_identifier", "technicalIdentifier"])?;
-            (id == "p_gap").then(|| a.get("value").cloned()).flatten()
+            (id == "p_gap").then(|| a.get("value")).flatten()
         }),
         _ => None,
     }?;
+    p_gap_value(raw)
+}
+
+/// A P-GAP value: a number, a string (Text attribute) or an array of one
+/// string (Select attribute, `["7"]`); whole numbers 0–10 only.
+pub fn p_gap_value(raw: &Value) -> Option<u8> {
     let n = match raw {
         Value::Number(n) => n.as_f64()?,
         Value::String(s) => s.trim().parse::<f64>().ok()?,
+        Value::Array(items) => match items.as_slice() {
+            [one] if !one.is_array() => return p_gap_value(one),
+            _ => return None,
+        },
         _ => return None,
     };
     (n.fract() == 0.0 && (0.0..=10.0).contains(&n)).then_some(n as u8)
+}
+
+fn p_gap(conversation: &Value) -> Option<u8> {
+    p_gap_attribute(field(conversation, &["custom_attributes", "customAttributes"])?)
 }
 
 fn is_closed(event_type: &str) -> bool {
@@ -220,6 +234,26 @@ mod tests {
         let no_contact =
             parse(&closed(json!({"csid": 1, "requester": {"name": "x"}, "assignee": {"email": "m@s.dk"}})));
         assert!(matches!(no_contact, Err(Refusal::Unprocessable { code: "no_contact", .. })));
+    }
+
+    #[test]
+    fn p_gap_values_in_every_shape_dixa_uses() {
+        for (raw, want) in [
+            (json!(["7"]), Some(7)),
+            (json!("10"), Some(10)),
+            (json!(0), Some(0)),
+            (json!([" 3 "]), Some(3)),
+            (json!(["7", "8"]), None),
+            (json!([]), None),
+            (json!([["7"]]), None),
+            (json!("-1"), None),
+            (json!(true), None),
+            (json!({"value": 7}), None),
+        ] {
+            assert_eq!(p_gap_value(&raw), want, "{raw}");
+        }
+        let api = json!([{"id": "x", "identifier": "topic", "value": ["9"]}, {"id": "y", "identifier": "p_gap", "value": ["4"]}]);
+        assert_eq!(p_gap_attribute(&api), Some(4));
     }
 
     #[test]

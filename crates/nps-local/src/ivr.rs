@@ -2,6 +2,7 @@
 //! shared by `PUT /ivr/{queueId}` and the config file read at start.
 
 use crate::http::error::ApiError;
+use crate::ivr_rules;
 use crate::store::queries::{self, IvrMapping};
 use crate::store::Store;
 use serde::Deserialize;
@@ -79,7 +80,10 @@ pub fn save_ivr(
     if !input.provider.eq_ignore_ascii_case("dixa") {
         return Err(IvrError::Invalid(format!("IVR provider {:?} is not supported; only Dixa", input.provider)));
     }
+    ivr_rules::check_queue_id(queue_id.trim()).map_err(IvrError::Invalid)?;
     let tx = conn.transaction()?;
+    let stored_key = queries::find_ivr(&tx, company, queue_id.trim())?.map(|m| m.dixa_api_key);
+    let dixa_api_key = ivr_rules::dixa_api_key_to_store(&input.dixa_api_key, stored_key).map_err(IvrError::Invalid)?;
     match queries::campaign_owner(&tx, input.campaign_id)? {
         Some(owner) if owner != company => return Err(IvrError::CampaignTaken(input.campaign_id)),
         Some(_) => {}
@@ -99,7 +103,7 @@ pub fn save_ivr(
         name: input.name.trim().into(),
         provider: "Dixa".into(),
         campaign_id: input.campaign_id,
-        dixa_api_key: input.dixa_api_key,
+        dixa_api_key,
     };
     if !queries::upsert_ivr(&tx, company, &m)? {
         return Err(IvrError::QueueTaken(m.queue_id));

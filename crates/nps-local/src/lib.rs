@@ -8,8 +8,12 @@
 
 pub mod clock;
 pub mod dixa;
+pub mod dixa_api;
+pub mod dixa_stand_in;
 pub mod http;
 pub mod ivr;
+pub mod ivr_rules;
+pub mod pgap_reader;
 pub mod serve;
 pub mod store;
 
@@ -69,6 +73,12 @@ pub struct Config {
     /// Expired tokens are kept this long, so the card hears `token_expired`
     /// (and asks for a new one) rather than `unauthorized`.
     pub expired_token_kept_secs: i64,
+    /// Where Dixa's REST API is (P-GAP is read from it).
+    pub dixa_api_base: String,
+    /// Bounds one call to Dixa's API (the webhook waits for the first).
+    pub dixa_api_timeout: Duration,
+    /// Pauses between background retries of a failed P-GAP read.
+    pub pgap_retry_delays: Vec<Duration>,
 }
 
 impl Default for Config {
@@ -93,6 +103,9 @@ impl Default for Config {
             shutdown_grace: Duration::from_secs(10),
             token_sweep_every: Duration::from_secs(600),
             expired_token_kept_secs: 3600,
+            dixa_api_base: "https://dev.dixa.io".into(),
+            dixa_api_timeout: Duration::from_secs(2),
+            pgap_retry_delays: pgap_reader::DEFAULT_RETRY_DELAYS.to_vec(),
         }
     }
 }
@@ -198,6 +211,7 @@ pub fn api_router(
         .route("/api/dixa/relay", post(http::relay::relay).layer(body_limit(RELAY_BODY_LIMIT)))
         .route("/ivr", get(http::admin::list_ivr))
         .route("/ivr/{queue_id}", put(http::admin::put_ivr))
+        .route("/campaigns", get(http::campaigns::list_campaigns))
         .route("/surveys/{id}/answer", post(http::admin::answer))
         .route("/preview/expire-tokens", post(http::admin::expire_tokens))
         .route("/preview/faults", post(http::admin::add_faults))
@@ -237,6 +251,7 @@ pub fn web_router(config: &Config, api_base: &str) -> Router {
     };
     Router::new()
         .route("/preview-config.json", get(move || async move { Json(preview) }))
+        .nest("/dixa-api", dixa_stand_in::router())
         .merge(static_files(config))
         .layer(trace_layer())
 }
@@ -356,7 +371,16 @@ pub async fn start(config: Config) -> Result<Running, String> {
         relay_rate_limiter: Arc::new(calls_per_second(config.relay_rate_per_second)),
         auth_throttle: Arc::new(AuthThrottle::new(config.failed_logins_per_minute, Duration::from_secs(60))),
         faults: Arc::default(),
+        pgap: pgap_reader::PGapReader::new(
+            store.clone(),
+            dixa_api::DixaApi::new(&config.dixa_api_base, config.dixa_api_timeout),
+            &config.pgap_retry_delays,
+        ),
     };
+    let resumed = state.pgap.resume_pending().await;
+    if resumed > 0 {
+        tracing::info!(reads = resumed, "resuming the P-GAP reads from Dixa left pending");
+    }
     let limits = serve::ServeLimits {
         header_read_timeout: config.header_read_timeout,
         max_connections: config.max_connections,

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: nps-local [--db PATH|:memory:] [--api-addr HOST:PORT] [--web-addr HOST:PORT]
                  [--card-dir DIR] [--preview-dir DIR] [--token-ttl-secs N] [--allow-origin ORIGIN]...
-                 [--ivr-config FILE] [--api-key KEY]... [--no-demo]";
+                 [--ivr-config FILE] [--api-key KEY]... [--dixa-api-base URL] [--no-demo]";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
     let mut config = Config::default();
@@ -33,6 +33,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             "--allow-origin" => origins.push(value),
             "--ivr-config" => config.ivr_config = Some(value.into()),
             "--api-key" => config.api_keys.push(value),
+            "--dixa-api-base" if value.starts_with("http://") || value.starts_with("https://") => {
+                config.dixa_api_base = value
+            }
+            "--dixa-api-base" => return Err(bad("not an http(s) URL")),
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod campaigns;
 pub mod error;
 pub mod extract;
 pub mod faults;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub auth_throttle: Arc<AuthThrottle>,
     /// Failures the preview asked for (`POST /preview/faults`), per company.
     pub faults: Arc<faults::FaultQueue>,
+    /// Reads new members' P-GAP from Dixa's API.
+    pub pgap: crate::pgap_reader::PGapReader,
 }
 
 /// Runs a store closure on the blocking pool (SQLite calls block).

@@ -1,4 +1,9 @@
 //! `POST /api/dixa/relay`: Dixa's webhook → an nps.today campaign member.
+//!
+//! The member is stored first (nothing is lost whatever Dixa's API does);
+//! then, when the body has no `p_gap`, one bounded read of Dixa's API runs
+//! while Dixa waits for the answer, and `pgap_reader` retries it in the
+//! background if it failed.
 
 use super::auth::RelayKey;
 use super::error::ApiError;
@@ -6,7 +11,9 @@ use super::extract::ApiBody;
 use super::{with_db, AppState};
 use crate::clock::now_iso;
 use crate::dixa::{self, ClosedConversation, Parsed, Refusal};
-use crate::store::queries::{self, NewRespondent, NewResponse};
+use crate::pgap_reader::FirstTry;
+use crate::store::pending_pgap::{self, PendingRead};
+use crate::store::queries::{self, MemberContact, NewRespondent, NewResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -24,12 +31,32 @@ pub struct RelayAnswer {
     campaign_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ivr: Option<String>,
+    /// Present (possibly null) on a created member.
     #[serde(skip_serializing_if = "Option::is_none")]
-    agent_rating: Option<u8>,
+    agent_rating: Option<Option<u8>>,
+    /// Where the agent rating came from: `from_webhook`, `from_dixa`,
+    /// `not_set_in_dixa`, `pending` or `not_read`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p_gap: Option<&'static str>,
+    /// Why P-GAP was not read (`not_read`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p_gap_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    respondent_id: Option<i64>,
+    /// The contact data the survey goes to: this conversation's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sent_to: Option<SentTo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     duplicate: Option<bool>,
+}
+
+#[derive(Serialize)]
+pub struct SentTo {
+    email: Option<String>,
+    phone: Option<String>,
+    name: Option<String>,
 }
 
 pub async fn relay(
@@ -53,45 +80,60 @@ pub async fn relay(
         }
         Ok(Parsed::Closed(c)) => c,
     };
-    let outcome = with_db(&state, move |conn| create_member(conn, caller.company, closed)).await?;
-    Ok(outcome)
+    let (status, mut answer, p_gap_read) =
+        with_db(&state, move |conn| create_member(conn, caller.company, closed)).await?;
+    if let Some(read) = p_gap_read {
+        // Spawned: if Dixa hangs up on the webhook, the read still ends (and
+        // is retried) instead of staying pending until a restart.
+        let reader = state.pgap.clone();
+        let first = tokio::spawn(async move { reader.read_now(read).await }).await.unwrap_or(FirstTry::Pending);
+        let (p_gap, rating, reason) = match first {
+            FirstTry::Read(Some(rating)) => ("from_dixa", Some(rating), None),
+            FirstTry::Read(None) => ("not_set_in_dixa", None, None),
+            FirstTry::Pending => ("pending", None, None),
+            FirstTry::GaveUp(why) => ("not_read", None, Some(why)),
+        };
+        answer.p_gap = Some(p_gap);
+        answer.agent_rating = Some(rating);
+        answer.p_gap_reason = reason;
+    }
+    Ok((status, Json(answer)))
 }
 
-/// One transaction: either the event is recorded with its member, or nothing is.
+type Decided = (StatusCode, RelayAnswer, Option<PendingRead>);
+
+/// One transaction: either the event is recorded with its member (and its
+/// pending P-GAP read, if Dixa's API is to be asked), or nothing is.
 /// The queue is looked up among the calling company's IVR mappings only.
-fn create_member(
-    conn: &mut rusqlite::Connection,
-    company: i64,
-    c: ClosedConversation,
-) -> rusqlite::Result<(StatusCode, Json<RelayAnswer>)> {
+fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConversation) -> rusqlite::Result<Decided> {
     let tx = conn.transaction()?;
     let now = now_iso();
-    // Webhooks are retried: the same event answers as it did the first time.
-    if let Some((outcome, member)) = queries::find_relay_event(&tx, company, &c.event_id)? {
-        return Ok((
-            StatusCode::OK,
-            Json(RelayAnswer {
-                status: outcome,
-                event_id: c.event_id,
-                member_id: member,
-                duplicate: Some(true),
-                ..Default::default()
-            }),
-        ));
+    // Webhooks are retried: an event that created a member answers as it did
+    // the first time. An ignored one is judged afresh (its queue may have
+    // been mapped since).
+    if let Some((outcome, member)) =
+        queries::find_relay_event(&tx, company, &c.event_id)?.filter(|(outcome, _)| outcome == "created")
+    {
+        let answer = RelayAnswer {
+            status: outcome,
+            event_id: c.event_id,
+            member_id: member,
+            duplicate: Some(true),
+            ..Default::default()
+        };
+        return Ok((StatusCode::OK, answer, None));
     }
-    let ignore = |tx: rusqlite::Transaction, reason: String| -> rusqlite::Result<(StatusCode, Json<RelayAnswer>)> {
+    let ignore = |tx: rusqlite::Transaction, reason: String| -> rusqlite::Result<Decided> {
         queries::record_relay_event(&tx, company, &c.event_id, "ignored", None, &now)?;
         tx.commit()?;
-        Ok((
-            StatusCode::OK,
-            Json(RelayAnswer {
-                status: "ignored".into(),
-                event_id: c.event_id.clone(),
-                reason: Some(reason),
-                duplicate: Some(false),
-                ..Default::default()
-            }),
-        ))
+        let answer = RelayAnswer {
+            status: "ignored".into(),
+            event_id: c.event_id.clone(),
+            reason: Some(reason),
+            duplicate: Some(false),
+            ..Default::default()
+        };
+        Ok((StatusCode::OK, answer, None))
     };
     let Some(queue_id) = c.queue_id.clone() else {
         return ignore(tx, "the conversation has no queue, and IVR maps a queue to the campaign to survey".into());
@@ -134,19 +176,39 @@ fn create_member(
             ..Default::default()
         },
     )?;
+    // The survey goes to this conversation's contact data, whatever the
+    // respondent's record says later.
+    let contact = MemberContact {
+        email: c.requester.email.clone(),
+        phone: c.requester.phone.clone(),
+        name: c.requester.name.clone(),
+    };
+    queries::set_member_contact(&tx, member_id, &contact)?;
+    let (p_gap, p_gap_reason, p_gap_read) = match (c.p_gap, mapping.dixa_api_key.is_empty()) {
+        (Some(_), _) => ("from_webhook", None, None),
+        (None, true) => ("not_read", Some("the queue's IVR has no Dixa API key to read P-GAP with".to_owned()), None),
+        (None, false) => {
+            let read =
+                PendingRead { member_id, company, queue_id: queue_id.clone(), csid: c.csid.clone(), attempts: 0 };
+            pending_pgap::insert(&tx, &read, &now)?;
+            ("pending", None, Some(read))
+        }
+    };
     queries::record_relay_event(&tx, company, &c.event_id, "created", Some(member_id), &now)?;
     tx.commit()?;
-    Ok((
-        StatusCode::CREATED,
-        Json(RelayAnswer {
-            status: "created".into(),
-            event_id: c.event_id,
-            member_id: Some(member_id),
-            campaign_id: Some(mapping.campaign_id),
-            ivr: Some(mapping.name),
-            agent_rating: c.p_gap,
-            duplicate: Some(false),
-            ..Default::default()
-        }),
-    ))
+    let answer = RelayAnswer {
+        status: "created".into(),
+        event_id: c.event_id,
+        member_id: Some(member_id),
+        campaign_id: Some(mapping.campaign_id),
+        ivr: Some(mapping.name),
+        agent_rating: Some(c.p_gap),
+        p_gap: Some(p_gap),
+        p_gap_reason,
+        respondent_id: Some(respondent_id),
+        sent_to: Some(SentTo { email: contact.email, phone: contact.phone, name: contact.name }),
+        duplicate: Some(false),
+        ..Default::default()
+    };
+    Ok((StatusCode::CREATED, answer, p_gap_read))
 }

@@ -124,6 +124,23 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE relay_events_by_company RENAME TO relay_events;
     CREATE INDEX tokens_expiry ON tokens(expires_at);
     "#,
+    // 3: a campaign member keeps the contact data of its own conversation
+    // (a respondent's may change later), and P-GAP reads from Dixa's API that
+    // have not succeeded yet survive a restart.
+    r#"
+    ALTER TABLE responses ADD COLUMN contact_email TEXT;
+    ALTER TABLE responses ADD COLUMN contact_phone TEXT;
+    ALTER TABLE responses ADD COLUMN contact_name TEXT;
+    CREATE INDEX respondents_external_id ON respondents(company_id, external_id);
+    CREATE TABLE pending_pgap_reads (
+        response_id INTEGER PRIMARY KEY REFERENCES responses(id),
+        company_id INTEGER NOT NULL,       -- the IVR is looked up among this company's
+        queue_id TEXT NOT NULL,            -- whose IVR's Dixa API key to use, looked up at each try
+        csid TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {

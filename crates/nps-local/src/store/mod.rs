@@ -4,6 +4,7 @@
 
 mod demo;
 mod migrations;
+pub mod pending_pgap;
 pub mod queries;
 
 use rusqlite::Connection;

@@ -288,19 +288,49 @@ pub fn campaign_owner(conn: &Connection, id: i64) -> rusqlite::Result<Option<i64
     conn.query_row("SELECT company_id FROM campaigns WHERE id = ?1", [id], |r| r.get(0)).optional()
 }
 
-/// The respondent with this external id, else this email, else this phone;
-/// created when none exists. Returns its row id.
+/// Who a requester is, among `company`'s respondents, following the evidence from strongest to weakest:
+///
+/// 1. the Dixa requester id (external id) names one person, whatever their
+///    contact data is today: this conversation's email and phone become theirs;
+/// 2. else the email, unless the respondent holding it carries another Dixa id
+///    (a shared mailbox is not one person);
+/// 3. else the phone, and only when exactly one respondent holds it with no
+///    conflicting email or id (families and switchboards share phones);
+/// 4. else a new respondent.
+///
+/// A match by email or phone only fills the respondent's gaps. Returns the row id.
 pub fn find_or_create_respondent(conn: &Connection, company: i64, r: &NewRespondent) -> rusqlite::Result<i64> {
-    let existing: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM respondents WHERE company_id = ?4 AND ((?1 IS NOT NULL AND external_id = ?1)
-               OR (?2 IS NOT NULL AND email = ?2) OR (?3 IS NOT NULL AND phone = ?3))
-             ORDER BY (external_id IS ?1) DESC, (email IS ?2) DESC, id LIMIT 1",
-            params![r.external_id, r.email, r.phone, company],
-            |row| row.get(0),
-        )
-        .optional()?;
-    if let Some(id) = existing {
+    if let Some(id) = respondent_by_external_id(conn, company, r)? {
+        conn.execute(
+            "UPDATE respondents SET email = COALESCE(?2, email), phone = COALESCE(?3, phone),
+               first_name = COALESCE(?4, first_name) WHERE id = ?1",
+            params![id, r.email, r.phone, r.first_name],
+        )?;
+        return Ok(id);
+    }
+    let by_email = match &r.email {
+        Some(email) => respondents_holding(conn, company, "email", email)?
+            .into_iter()
+            .find(|c| agrees(&c.external_id, &r.external_id))
+            .map(|c| c.id),
+        None => None,
+    };
+    let by_phone = || -> rusqlite::Result<Option<i64>> {
+        let Some(phone) = &r.phone else { return Ok(None) };
+        let fitting: Vec<_> = respondents_holding(conn, company, "phone", phone)?
+            .into_iter()
+            .filter(|c| agrees(&c.external_id, &r.external_id) && agrees(&c.email, &r.email))
+            .collect();
+        Ok(match fitting.as_slice() {
+            [only] => Some(only.id),
+            _ => None,
+        })
+    };
+    let found = match by_email {
+        Some(id) => Some(id),
+        None => by_phone()?,
+    };
+    if let Some(id) = found {
         conn.execute(
             "UPDATE respondents SET email = COALESCE(email, ?2), phone = COALESCE(phone, ?3),
                first_name = COALESCE(first_name, ?4), external_id = COALESCE(external_id, ?5) WHERE id = ?1",
@@ -314,6 +344,41 @@ pub fn find_or_create_respondent(conn: &Connection, company: i64, r: &NewRespond
         params![r.email, r.phone, r.first_name, r.last_name, r.external_id, company],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Two values conflict only when both are known and differ.
+fn agrees(stored: &Option<String>, given: &Option<String>) -> bool {
+    match (stored, given) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+fn respondent_by_external_id(conn: &Connection, company: i64, r: &NewRespondent) -> rusqlite::Result<Option<i64>> {
+    let Some(external_id) = &r.external_id else { return Ok(None) };
+    conn.query_row(
+        "SELECT id FROM respondents WHERE company_id = ?1 AND external_id = ?2 ORDER BY id LIMIT 1",
+        params![company, external_id],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+struct Candidate {
+    id: i64,
+    email: Option<String>,
+    external_id: Option<String>,
+}
+
+/// Respondents whose `column` (`email` or `phone`, never input) is `value`, oldest first.
+fn respondents_holding(conn: &Connection, company: i64, column: &str, value: &str) -> rusqlite::Result<Vec<Candidate>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, email, external_id FROM respondents WHERE company_id = ?1 AND {column} = ?2 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![company, value], |row| {
+        Ok(Candidate { id: row.get(0)?, email: row.get(1)?, external_id: row.get(2)? })
+    })?;
+    rows.collect()
 }
 
 pub struct NewRespondent {
@@ -343,6 +408,14 @@ pub struct NewResponse {
     pub custom_json: String,
 }
 
+/// The requester's contact data as the conversation had it.
+#[derive(Default, Clone)]
+pub struct MemberContact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+}
+
 pub fn insert_response(conn: &Connection, n: &NewResponse) -> rusqlite::Result<i64> {
     let sort_time = n.rating_time.clone().unwrap_or_else(|| n.survey_send_time.clone());
     let custom = if n.custom_json.is_empty() { "{}" } else { n.custom_json.as_str() };
@@ -358,6 +431,15 @@ pub fn insert_response(conn: &Connection, n: &NewResponse) -> rusqlite::Result<i
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Stores the contact data a member's survey is sent to.
+pub fn set_member_contact(conn: &Connection, member_id: i64, c: &MemberContact) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE responses SET contact_email = ?2, contact_phone = ?3, contact_name = ?4 WHERE id = ?1",
+        params![member_id, c.email, c.phone, c.name],
+    )?;
+    Ok(())
 }
 
 /// Records the customer's answer to a survey. `Ok(false)` if no such survey.
@@ -456,8 +538,11 @@ pub fn record_relay_event(
     response_id: Option<i64>,
     now: &str,
 ) -> rusqlite::Result<()> {
+    // Only a created member settles an event id for good: an ignored event is
+    // judged afresh when delivered again (the queue may be mapped since).
     conn.execute(
-        "INSERT INTO relay_events (event_id, response_id, outcome, received_at, company_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO relay_events (event_id, response_id, outcome, received_at, company_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![event_id, response_id, outcome, now, company],
     )?;
     Ok(())
@@ -466,4 +551,11 @@ pub fn record_relay_event(
 pub fn count_rows(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
     // `table` is always a literal from this crate, never input.
     conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+}
+
+/// Every campaign of `company`, by name (the IVR set-up screen's choice).
+pub fn list_campaigns(conn: &Connection, company: i64) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM campaigns WHERE company_id = ?1 ORDER BY name, id")?;
+    let rows = stmt.query_map([company], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
 }
