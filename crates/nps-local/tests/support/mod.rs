@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_dixa;
+
 use nps_local::{Config, Running};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -43,8 +45,13 @@ impl Server {
     }
 
     pub fn on(db: PathBuf, adjust: impl FnOnce(&mut Config)) -> Server {
-        let mut config =
-            Config { db: db.to_string_lossy().into_owned(), api_addr: ([127, 0, 0, 1], 0).into(), ..Config::default() };
+        let mut config = Config {
+            db: db.to_string_lossy().into_owned(),
+            api_addr: ([127, 0, 0, 1], 0).into(),
+            // Never the real Dixa from a test: a closed port unless a test points it elsewhere.
+            dixa_api_base: "http://127.0.0.1:9".into(),
+            ..Config::default()
+        };
         adjust(&mut config);
         let (ready_tx, ready_rx) = mpsc::channel();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();

@@ -1,0 +1,128 @@
+//! A real HTTP server standing in for Dixa's API in tests: it answers each
+//! request with the next scripted reply (then the default one), can fail or
+//! hang, and records what it was asked.
+
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// A status and a JSON body.
+    Json(u16, Value),
+    /// A status and a body as is.
+    Raw(u16, &'static str),
+    /// No answer for this long.
+    Hang(Duration),
+}
+
+/// Dixa's answer for a conversation with these custom attributes.
+pub fn conversation(csid: i64, attributes: Value) -> Reply {
+    Reply::Json(200, json!({"data": {"id": csid, "status": "closed", "customAttributes": attributes}}))
+}
+
+/// The answer for a conversation whose `p_gap` has this value.
+pub fn with_p_gap(csid: i64, value: Value) -> Reply {
+    conversation(
+        csid,
+        json!([{"id": "5f3c", "identifier": "topic", "name": "Topic", "value": ["billing"]},
+               {"id": "9a1b", "identifier": "p_gap", "name": "P-GAP", "value": value}]),
+    )
+}
+
+/// One request the fake received.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub path: String,
+    pub authorization: Option<String>,
+}
+
+#[derive(Default)]
+struct Script {
+    next: VecDeque<Reply>,
+    default: Option<Reply>,
+    seen: Vec<Seen>,
+}
+
+pub struct FakeDixa {
+    pub url: String,
+    script: Arc<Mutex<Script>>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl FakeDixa {
+    /// Answers `default` to every request not scripted with `then`.
+    pub fn start(default: Reply) -> FakeDixa {
+        let script = Arc::new(Mutex::new(Script { default: Some(default), ..Script::default() }));
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+        let shared = script.clone();
+        let url = runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let addr = listener.local_addr().expect("address");
+            let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
+                let shared = shared.clone();
+                async move { answer(shared, uri, headers).await }
+            });
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            });
+            format!("http://{addr}")
+        });
+        FakeDixa { url, script, runtime: Some(runtime) }
+    }
+
+    /// The next request gets `reply` (queued after earlier ones).
+    pub fn then(&self, reply: Reply) -> &Self {
+        self.lock().next.push_back(reply);
+        self
+    }
+
+    pub fn set_default(&self, reply: Reply) {
+        self.lock().default = Some(reply);
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.lock().seen.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Script> {
+        self.script.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for FakeDixa {
+    fn drop(&mut self) {
+        // A hanging reply must not hold the test: stop without waiting.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+async fn answer(script: Arc<Mutex<Script>>, uri: Uri, headers: HeaderMap) -> Response {
+    let reply = {
+        let mut s = script.lock().unwrap_or_else(|p| p.into_inner());
+        s.seen.push(Seen {
+            path: uri.path().to_owned(),
+            authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned),
+        });
+        s.next.pop_front().or_else(|| s.default.clone())
+    };
+    match reply {
+        Some(Reply::Json(status, body)) => (status_code(status), axum::Json(body)).into_response(),
+        Some(Reply::Raw(status, body)) => (status_code(status), body).into_response(),
+        Some(Reply::Hang(d)) => {
+            tokio::time::sleep(d).await;
+            (StatusCode::GATEWAY_TIMEOUT, "late").into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn status_code(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
