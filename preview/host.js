@@ -2,7 +2,11 @@
 // - picks a conversation and calls the card's hook (POST /employees/token),
 // - renders the card template's Liquid placeholders and shows it in a
 //   sandboxed frame (opaque origin, as a Dixa card frame may be),
-// - sends the Closed webhook to the relay, and lets the customer answer.
+// - makes the agent choose the required P-GAP attribute before closing,
+//   stores it on the conversation in the Dixa API stand-in (as Dixa's agent
+//   UI does), then sends the Closed webhook to the relay without custom
+//   attributes, as Dixa does: the relay reads P-GAP from the stand-in,
+// - lets the customer answer.
 // Every text that comes from data is set with textContent.
 (function () {
   "use strict";
@@ -74,6 +78,8 @@
     $("conv-title").textContent = conv.title;
     $("conv-meta").textContent = [conv.email || "no email", conv.phone || "no phone", conv.agent ? "assigned to " + conv.agent.name : "no assigned agent", conv.channel].join(" · ");
     history.replaceState(null, "", "#" + conv.id);
+    $("pgap").value = "";
+    canClose();
     return requestToken().then(showCard).catch(function (e) { log("Could not open the card: " + e.message); });
   }
 
@@ -102,26 +108,53 @@
     return form;
   }
 
+  function canClose() { $("close-conv").disabled = !current || $("pgap").value === ""; }
+
+  // What the agent's Dixa UI does when the required attribute is filled in.
+  function storePGap(csid, pgap) {
+    return fetch("dixa-api/agent-ui/conversations/" + csid + "/custom-attributes", {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ p_gap: pgap })
+    }).then(function (r) { if (!r.ok) throw new Error("Dixa stand-in answered " + r.status); });
+  }
+
+  function pgapNote(body) {
+    switch (body.pGap) {
+      case "from_dixa": return "agent's P-GAP " + body.agentRating + ", read from Dixa";
+      case "from_webhook": return "agent's P-GAP " + body.agentRating + ", from the webhook";
+      case "pending": return "P-GAP not read yet: Dixa's API did not answer in time, retried in the background";
+      case "not_set_in_dixa": return "no P-GAP on the conversation in Dixa";
+      default: return "P-GAP not read" + (body.pGapReason ? ": " + body.pGapReason : "");
+    }
+  }
+
   function closeConversation() {
-    if (!current) return;
     var pgap = $("pgap").value;
+    if (!current || pgap === "") return;
+    var csid = Math.floor(100000 + Math.random() * 900000);
+    // Dixa's Closed webhook has no custom attributes.
     var conversation = {
-      csid: Math.floor(100000 + Math.random() * 900000), channel: current.channel, status: "CLOSED", direction: "INBOUND",
+      csid: csid, channel: current.channel, status: "CLOSED", direction: "INBOUND",
       queue: { id: current.queue, name: "Queue" }, contact_point: "support@shop.example",
       requester: { id: current.requesterId, name: current.title.split(" ")[0], email: current.email || null, phone: current.phone || null, user_type: "Contact" },
-      subject: "Conversation with " + current.title, tags: [], created_at: new Date().toISOString(),
-      custom_attributes: pgap === "" ? [] : [{ identifier: "p_gap", value: pgap }]
+      subject: "Conversation with " + current.title, tags: [], created_at: new Date().toISOString()
     };
     if (current.agent) conversation.assignee = { id: "agent-" + current.agent.email, name: current.agent.name, email: current.agent.email, user_type: "Member" };
     var payload = { event_id: crypto.randomUUID(), event_fqn: "CONVERSATION_CLOSED", event_version: "1", event_timestamp: new Date().toISOString(), organization: { id: "demo-org", name: "Demo shop" }, data: { conversation: conversation } };
-    fetch(config.apiBase + "/api/dixa/relay", { method: "POST", headers: { "Authorization": config.demoApiKey, "Content-Type": "application/json" }, body: JSON.stringify(payload) })
+    $("close-conv").disabled = true;
+    storePGap(csid, pgap)
+      .then(function () {
+        log("Dixa: P-GAP " + pgap + " stored on conversation " + csid + "; closing");
+        return fetch(config.apiBase + "/api/dixa/relay", { method: "POST", headers: { "Authorization": config.demoApiKey, "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+      })
       .then(function (r) { return r.json().then(function (b) { return [r.status, b]; }); })
       .then(function (res) {
         var status = res[0], body = res[1];
-        if (status === 201) log("Closed: survey sent (campaign member " + body.memberId + ", campaign " + body.campaignId + ", agent's guess " + (body.agentRating == null ? "none" : body.agentRating) + ")", answerForm(body.memberId));
+        if (status === 201) log("Closed: survey sent (campaign member " + body.memberId + ", campaign " + body.campaignId + ", " + pgapNote(body) + ")", answerForm(body.memberId));
         else if (body.status === "ignored") log("Closed: no survey — " + body.reason);
         else log("Closed: relay refused (" + status + ") — " + (body.error ? body.error.message : "unknown"));
-      });
+      })
+      .catch(function (e) { log("Could not close: " + e.message); })
+      .then(function () { $("pgap").value = ""; canClose(); });
   }
 
   function expire() {
@@ -157,6 +190,7 @@
       li.appendChild(b); list.appendChild(li);
     });
     $("close-conv").addEventListener("click", closeConversation);
+    $("pgap").addEventListener("change", canClose);
     $("expire").addEventListener("click", expire);
     $("inject").addEventListener("click", injectFault);
     $("reopen").addEventListener("click", function () { if (current) open(current); });

@@ -101,15 +101,23 @@ test("the fixed-height template shaped like nps.today's works unchanged", async 
   await page.context().close();
 });
 
-test("close the conversation, the customer answers, the card shows it", async () => {
+test("close the conversation as in Dixa (P-GAP required, read from Dixa's API), the customer answers, the card shows it", async () => {
   const page = await newPage();
   let card = await openConversation(page, BASE, "nora");
   assert.ok((await text(card)).includes("No surveys yet"));
+  assert.ok(await page.locator("#close-conv").isDisabled(), "no closing before the agent chose a P-GAP");
   await page.selectOption("#pgap", "8");
+  assert.ok(await page.locator("#close-conv").isEnabled());
+  const webhook = page.waitForRequest((r) => r.url().endsWith("/api/dixa/relay") && r.method() === "POST");
   await page.click("#close-conv");
+  const sent = JSON.parse((await webhook).postData());
+  const conversation = sent.data.conversation;
+  assert.equal(conversation.custom_attributes, undefined, "like Dixa's, the webhook carries no custom attributes");
+  assert.equal(conversation.customAttributes, undefined);
   const form = page.locator("#log form").first();
   await form.waitFor();
-  assert.match(await page.locator("#log li").first().innerText(), /survey sent/);
+  assert.match(await page.locator("#log li").first().innerText(), /survey sent .*P-GAP 8, read from Dixa/);
+  assert.ok(await page.locator("#close-conv").isDisabled(), "the next close needs a new choice");
   await form.locator("select").selectOption("3");
   await form.locator("input").fill("Nobody <i>called</i> back.");
   await form.locator("button").click();
@@ -165,6 +173,7 @@ test("no assigned agent: the relay refuses with a reason and the Personal Page s
   const card = await openConversation(page, BASE, "unassigned");
   await card.locator("#tab-personal").click();
   await until("no-employee", async () => (await card.locator('[data-state="no-employee"]').count()) === 1);
+  await page.selectOption("#pgap", "5");
   await page.click("#close-conv");
   await until("relay refusal logged", async () => /no assignee/.test(await page.locator("#log li").first().innerText()));
   await page.context().close();

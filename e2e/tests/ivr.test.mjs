@@ -1,0 +1,113 @@
+// The IVR set-up screen (nps.today's side of the preview): list, add and
+// edit the Dixa queue → campaign mappings, with the Dixa API key write-only,
+// against the local service over real HTTP, in Debian's Chromium. Then a
+// conversation closed in the newly mapped queue sends that campaign's survey.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch } from "../browser.mjs";
+import AxeBuilder from "@axe-core/playwright";
+
+const BASE = process.env.BASE_URL || "http://127.0.0.1:8080";
+const API = process.env.API_URL || "http://127.0.0.1:8787";
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const SECRET = "dixa-token-e2e-5c1d9b";
+
+async function openIvrPage() {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  page.bodies = [];
+  page.on("response", async (r) => { if (r.url().startsWith(API)) page.bodies.push(await r.text().catch(() => "")); });
+  await page.goto(`${BASE}/ivr.html`);
+  await page.locator("#ivr-rows tr").first().waitFor();
+  return page;
+}
+
+const row = (page, queue) => page.locator(`#ivr-rows tr[data-queue="${queue}"]`);
+const error = (page) => page.locator("#form-error").innerText();
+
+test("the IVR page lists the mappings, never shows a key, and refuses bad input clearly", async () => {
+  const page = await openIvrPage();
+  const demo = row(page, "986359e5-e201-48ab-84af-c7799e03e58c");
+  const cells = await demo.locator("td").allInnerTexts();
+  assert.deepEqual(cells.slice(0, 5), ["Relationsmåling (Danish queue)", "Dixa", "Relationsmåling Q1 (7232)", "986359e5-e201-48ab-84af-c7799e03e58c", "set"]);
+
+  await page.click("#add");
+  await page.fill("#f-name", "Returns");
+  await page.fill("#f-campaign", "101");
+  await page.fill("#f-queue", "not a queue/id");
+  await page.fill("#f-key", SECRET);
+  await page.click("#save");
+  assert.match(await error(page), /not a Dixa queue id/);
+  assert.equal(await page.locator("#f-queue").getAttribute("aria-invalid"), "true");
+
+  await page.fill("#f-queue", "0d6c1e8a-returns-queue");
+  await page.fill("#f-campaign", "999");
+  await page.click("#save");
+  assert.match(await error(page), /no campaign 999/);
+
+  await page.fill("#f-campaign", "101");
+  await page.fill("#f-key", "");
+  await page.click("#save");
+  assert.match(await error(page), /Dixa API key is required/);
+  assert.equal(await page.locator("#f-key").getAttribute("aria-invalid"), "true");
+
+  await page.fill("#f-key", SECRET);
+  await page.click("#save");
+  await row(page, "0d6c1e8a-returns-queue").waitFor();
+  const added = await row(page, "0d6c1e8a-returns-queue").locator("td").allInnerTexts();
+  assert.deepEqual(added.slice(0, 5), ["Returns", "Dixa", "Support satisfaction (101)", "0d6c1e8a-returns-queue", "set"]);
+
+  // Edit: the key field starts empty (write-only) and empty keeps the key.
+  await row(page, "0d6c1e8a-returns-queue").getByRole("button", { name: "Edit Returns" }).click();
+  assert.equal(await page.inputValue("#f-key"), "");
+  assert.match(await page.locator("#key-state").innerText(), /is set/);
+  assert.equal(await page.locator("#f-queue").getAttribute("readonly"), "");
+  await page.fill("#f-name", "Returns and refunds");
+  await page.fill("#f-campaign", "102");
+  await page.click("#save");
+  await page.locator('#ivr-rows tr[data-queue="0d6c1e8a-returns-queue"] td:first-child', { hasText: "Returns and refunds" }).waitFor();
+  const edited = await row(page, "0d6c1e8a-returns-queue").locator("td").allInnerTexts();
+  assert.deepEqual(edited.slice(2, 5), ["Onboarding check-in (102)", "0d6c1e8a-returns-queue", "set"]);
+
+  // The key was sent once and came back in no answer, nor is it on the page.
+  assert.ok(page.bodies.length > 3);
+  for (const body of page.bodies) assert.ok(!body.includes(SECRET), body);
+  assert.ok(!(await page.content()).includes(SECRET));
+
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => ["serious", "critical"].includes(v.impact));
+  assert.deepEqual(serious.map((v) => v.id), []);
+  await page.context().close();
+});
+
+test("a queue mapped on the IVR page triggers its campaign when a conversation there closes", async () => {
+  const page = await openIvrPage();
+  await page.click("#add");
+  await page.fill("#f-name", "VIP line");
+  await page.fill("#f-campaign", "102");
+  await page.fill("#f-queue", "vip-queue-7");
+  await page.fill("#f-key", "demo-dixa-api-key"); // the key the preview's Dixa stand-in accepts
+  await page.click("#save");
+  await row(page, "vip-queue-7").waitFor();
+  // Dixa's side: the agent fills P-GAP (stored in the stand-in), then the
+  // Closed webhook without custom attributes.
+  const csid = 880001;
+  const stored = await page.evaluate(async ([csid]) => (await fetch(`dixa-api/agent-ui/conversations/${csid}/custom-attributes`, {
+    method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ p_gap: "2" }) })).status, [csid]);
+  assert.equal(stored, 200);
+  const answer = await page.evaluate(async ([api, csid]) => {
+    const cfg = await (await fetch("preview-config.json")).json();
+    const r = await fetch(`${api}/api/dixa/relay`, { method: "POST", headers: { "Authorization": cfg.demoApiKey, "Content-Type": "application/json" },
+      body: JSON.stringify({ event_id: crypto.randomUUID(), event_fqn: "CONVERSATION_CLOSED", data: { conversation: { csid, queue: { id: "vip-queue-7" },
+        requester: { id: "dx-vip", email: "vip@example.com" }, assignee: { email: "sara.lind@shop.example" } } } }) });
+    return [r.status, await r.json()];
+  }, [API, csid]);
+  assert.equal(answer[0], 201, JSON.stringify(answer[1]));
+  assert.equal(answer[1].campaignId, 102);
+  assert.equal(answer[1].agentRating, 2);
+  assert.equal(answer[1].pGap, "from_dixa");
+  await page.context().close();
+});
