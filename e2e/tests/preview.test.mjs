@@ -104,7 +104,7 @@ test("the fixed-height template shaped like nps.today's works unchanged", async 
 test("close the conversation as in Dixa (P-GAP required, read from Dixa's API), the customer answers, the card shows it", async () => {
   const page = await newPage();
   let card = await openConversation(page, BASE, "nora");
-  assert.ok((await text(card)).includes("No surveys yet"));
+  await until("Nora's empty history", async () => (await text(appFrame(page))).includes("No surveys yet"));
   assert.ok(await page.locator("#close-conv").isDisabled(), "no closing before the agent chose a P-GAP");
   await page.selectOption("#pgap", "8");
   assert.ok(await page.locator("#close-conv").isEnabled());
