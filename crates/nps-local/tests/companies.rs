@@ -30,8 +30,11 @@ fn a_second_key_sees_and_changes_nothing_of_the_demo_company() {
     assert_eq!(v["total"], 0, "Mette's demo surveys are not Acme's: {v}");
 
     // A queue the demo company mapped cannot be taken over.
-    let (status, v) =
-        s.put(&format!("/ivr/{DEMO_QUEUE}"), &acme, r#"{"name":"Mine","campaignId":9001,"campaignName":"Acme NPS"}"#);
+    let (status, v) = s.put(
+        &format!("/ivr/{DEMO_QUEUE}"),
+        &acme,
+        r#"{"name":"Mine","dixaApiKey":"acme-dixa-key","campaignId":9001,"campaignName":"Acme NPS"}"#,
+    );
     assert_eq!((status, v["error"]["code"].as_str()), (409, Some("queue_taken")), "{v}");
     let (_, v) = s.get_with("/ivr", &basic(KEY));
     let demo_queue = v["items"].as_array().unwrap().iter().find(|m| m["queueId"] == DEMO_QUEUE).cloned().unwrap();
@@ -41,7 +44,11 @@ fn a_second_key_sees_and_changes_nothing_of_the_demo_company() {
     );
     assert_eq!(s.get_with("/ivr", &acme).1["items"].as_array().map(Vec::len), Some(0), "nothing half-saved");
     // Nor can the demo company's campaign be renamed.
-    let (status, v) = s.put("/ivr/acme-queue", &acme, r#"{"name":"Acme","campaignId":101,"campaignName":"Renamed"}"#);
+    let (status, v) = s.put(
+        "/ivr/acme-queue",
+        &acme,
+        r#"{"name":"Acme","dixaApiKey":"acme-dixa-key","campaignId":101,"campaignName":"Renamed"}"#,
+    );
     assert_eq!((status, v["error"]["code"].as_str()), (409, Some("campaign_taken")), "{v}");
 
     // Writes: answering a demo survey is "no such survey" for Acme.
@@ -63,8 +70,11 @@ fn a_relay_event_is_judged_by_the_ivr_of_the_keys_own_company() {
     let (status, v) = s.post("/api/dixa/relay", Some(ACME), &closed_event("acme-1", 700_001, DEMO_QUEUE));
     assert_eq!((status, v["status"].as_str()), (200, Some("ignored")), "{v}");
     assert_eq!(members_with_csid(&s.db, 700_001), 0);
-    let (status, v) =
-        s.put("/ivr/acme-queue", &basic(ACME), r#"{"name":"Acme","campaignId":9001,"campaignName":"Acme NPS"}"#);
+    let (status, v) = s.put(
+        "/ivr/acme-queue",
+        &basic(ACME),
+        r#"{"name":"Acme","dixaApiKey":"acme-dixa-key","campaignId":9001,"campaignName":"Acme NPS"}"#,
+    );
     assert_eq!(status, 200, "{v}");
     let (status, v) = s.post("/api/dixa/relay", Some(ACME), &closed_event("acme-2", 700_002, "acme-queue"));
     assert_eq!((status, v["campaignId"].as_i64()), (201, Some(9001)), "{v}");

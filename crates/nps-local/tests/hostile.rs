@@ -85,8 +85,11 @@ fn internal_errors_answer_500_internal_without_details() {
     // Another process holds the database: the service's write cannot proceed.
     let blocker = rusqlite::Connection::open(&s.db).unwrap();
     blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let (status, v) =
-        s.put("/ivr/q-locked", &basic(KEY), r#"{"name":"Locked","campaignId":4242,"campaignName":"Locked campaign"}"#);
+    let (status, v) = s.put(
+        "/ivr/q-locked",
+        &basic(KEY),
+        r#"{"name":"Locked","dixaApiKey":"k","campaignId":4242,"campaignName":"Locked campaign"}"#,
+    );
     blocker.execute_batch("ROLLBACK").unwrap();
     assert_eq!(status, 500, "{v}");
     assert_eq!(v["error"]["code"], "internal");

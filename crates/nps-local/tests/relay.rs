@@ -136,9 +136,13 @@ fn ivr_mapping_decides_the_campaign_and_is_configurable() {
         r#"{"name":"Returns","campaignId":555,"campaignName":"Returns survey","dixaApiKey":"dk"}"#,
     );
     assert_eq!(status, 200, "{v}");
-    assert_eq!(s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":999999}"#).0, 400, "unknown campaign");
     assert_eq!(
-        s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":101,"provider":"Zendesk"}"#).0,
+        s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":999999,"dixaApiKey":"k"}"#).0,
+        400,
+        "unknown campaign"
+    );
+    assert_eq!(
+        s.put("/ivr/other", &basic(KEY), r#"{"name":"X","campaignId":101,"provider":"Zendesk","dixaApiKey":"k"}"#).0,
         400,
         "only Dixa"
     );
