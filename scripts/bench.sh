@@ -26,3 +26,4 @@ done
 printf '  %-8s %10d %10d\n' total "$total_raw" "$total_gz"
 echo
 (cd e2e && node bench.mjs)
+(cd e2e && node bench-memory.mjs)

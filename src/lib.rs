@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod config;
 pub mod format;
+pub mod hooks;
 pub mod host;
 pub mod loaders;
 pub mod perf;

@@ -1,84 +1,66 @@
-//! What the card fetches, keyed by the parameters it was fetched for.
-//!
-//! Every result carries its [`LookupKey`]; the views show a result only
-//! while its key is still current, so a late answer for the previous
-//! conversation can never appear.
+//! What the card fetches: a page of the customer's history or of the
+//! agent's Personal Page, with the token in force and automatic retries.
 
-use crate::api::retry::{with_retries, RetryNotice};
-use crate::api::{ApiClient, InFlight};
-use feedback_core::api_error::ApiError;
+use crate::api::retry::with_retries;
+use crate::api::ApiClient;
+use crate::hooks::use_paged_feed::Notify;
+use feedback_core::api_error::{ApiError, LoadError};
 use feedback_core::model::{EmployeePage, RespondentResponsesPage, ResponseFilter};
 use feedback_core::protocol::{RespondentLookup, Token};
+use std::future::Future;
+use web_sys::AbortSignal;
 
-/// What a fetch depends on; a change re-fetches and aborts the old one.
+/// Who the customer history is for, and how it is filtered.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LookupKey {
+pub struct CustomerKey {
     pub token: Option<Token>,
     pub lookup: Option<RespondentLookup>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum LoadError {
-    /// No email or phone to look up.
-    NoIdentifiers,
-    Api(ApiError),
-}
-
-#[derive(Clone, Debug)]
-pub struct Keyed<T> {
-    pub key: LookupKey,
     pub filter: ResponseFilter,
-    pub result: Result<T, LoadError>,
+}
+
+/// One call with the token, retried as the policy says. No token: no call.
+async fn load<T, Fut>(
+    api: &ApiClient,
+    token: Option<&Token>,
+    signal: &AbortSignal,
+    notify: Notify,
+    call: impl Fn(Token) -> Fut,
+) -> Result<T, LoadError>
+where
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    let token = token.ok_or(LoadError::Api(ApiError::MissingToken))?;
+    with_retries(signal, api.retry_unit_ms(), move |n| notify(n), || call(token.clone())).await.map_err(LoadError::Api)
 }
 
 /// One page of the customer's history.
 pub async fn customer_page(
     api: ApiClient,
-    in_flight: InFlight<LookupKey>,
-    key: LookupKey,
-    filter: ResponseFilter,
+    key: CustomerKey,
     page: u32,
-    notify: impl FnMut(Option<RetryNotice>),
-) -> Keyed<RespondentResponsesPage> {
-    let result = match (&key.token, &key.lookup) {
-        (None, _) => Err(LoadError::Api(ApiError::MissingToken)),
-        (_, None) => Err(LoadError::NoIdentifiers),
-        (Some(token), Some(lookup)) => match in_flight.begin(key.clone()) {
-            None => Err(LoadError::Api(ApiError::Network)),
-            Some(guard) => {
-                let result = with_retries(guard.signal(), api.retry_unit_ms(), notify, || {
-                    api.respondent_responses(token, lookup, filter, page, (guard.controller(), guard.signal()))
-                })
-                .await;
-                guard.finish();
-                result.map_err(LoadError::Api)
-            }
-        },
+    signal: AbortSignal,
+    notify: Notify,
+) -> Result<RespondentResponsesPage, LoadError> {
+    let Some(lookup) = key.lookup.as_ref() else {
+        let missing =
+            if key.token.is_some() { LoadError::NoIdentifiers } else { LoadError::Api(ApiError::MissingToken) };
+        return Err(missing);
     };
-    Keyed { key, filter, result }
+    let (api, signal) = (&api, &signal);
+    load(api, key.token.as_ref(), signal, notify, |token| async move {
+        api.respondent_responses(&token, lookup, key.filter, page, signal).await
+    })
+    .await
 }
 
 /// One page of the agent's Personal Page.
 pub async fn personal_page(
     api: ApiClient,
-    in_flight: InFlight<LookupKey>,
-    key: LookupKey,
+    token: Option<Token>,
     page: u32,
-    notify: impl FnMut(Option<RetryNotice>),
-) -> Keyed<EmployeePage> {
-    let result = match &key.token {
-        None => Err(LoadError::Api(ApiError::MissingToken)),
-        Some(token) => match in_flight.begin(key.clone()) {
-            None => Err(LoadError::Api(ApiError::Network)),
-            Some(guard) => {
-                let result = with_retries(guard.signal(), api.retry_unit_ms(), notify, || {
-                    api.employee(token, page, (guard.controller(), guard.signal()))
-                })
-                .await;
-                guard.finish();
-                result.map_err(LoadError::Api)
-            }
-        },
-    };
-    Keyed { key, filter: ResponseFilter::All, result }
+    signal: AbortSignal,
+    notify: Notify,
+) -> Result<EmployeePage, LoadError> {
+    let (api, signal) = (&api, &signal);
+    load(api, token.as_ref(), signal, notify, |token| async move { api.employee(&token, page, signal).await }).await
 }

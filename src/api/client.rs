@@ -53,7 +53,7 @@ impl ApiClient {
         lookup: &RespondentLookup,
         filter: ResponseFilter,
         page: u32,
-        abort: (&AbortController, &AbortSignal),
+        abort: &AbortSignal,
     ) -> Result<RespondentResponsesPage, ApiError> {
         let page = page.to_string();
         let mut query: Vec<(&str, &str)> = vec![("page", &page)];
@@ -70,12 +70,7 @@ impl ApiClient {
     }
 
     /// `GET /feedback-app/employee`: the Personal Page.
-    pub async fn employee(
-        &self,
-        token: &Token,
-        page: u32,
-        abort: (&AbortController, &AbortSignal),
-    ) -> Result<EmployeePage, ApiError> {
+    pub async fn employee(&self, token: &Token, page: u32, abort: &AbortSignal) -> Result<EmployeePage, ApiError> {
         let page = page.to_string();
         self.get_json("/feedback-app/employee", &[("page", &page)], token, abort).await
     }
@@ -85,7 +80,7 @@ impl ApiClient {
         path: &str,
         query: &[(&str, &str)],
         token: &Token,
-        (_outer, outer_signal): (&AbortController, &AbortSignal),
+        outer_signal: &AbortSignal,
     ) -> Result<T, ApiError> {
         // One controller per attempt: the time limit aborts this attempt
         // only, while aborting the outer one (parameters changed, card

@@ -39,7 +39,6 @@ impl HostFrame {
     /// the message carries nothing secret.
     pub fn post_ready(&self) {
         self.post(&[("action", JsValue::from_str(READY_ACTION))]);
-        crate::perf::mark(crate::perf::READY_MARK);
     }
 
     /// Tells the host how tall the content is, so it can size the frame.

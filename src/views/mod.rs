@@ -1,11 +1,18 @@
 //! What the agent sees. One concern per file.
 
+pub mod category;
 pub mod customer_history;
-pub mod more_pages;
 pub mod personal_page;
 pub mod response_item;
+pub mod response_list;
 pub mod skeleton;
 pub mod status;
 pub mod summary;
 pub mod tabs;
 pub mod trend;
+
+pub use customer_history::CustomerPanel;
+pub use personal_page::PersonalPanel;
+pub use skeleton::Skeleton;
+pub use status::StatusMessage;
+pub use tabs::{Tab, Tabs};

@@ -1,74 +1,96 @@
 //! The agent's Personal Page: their NPS, P-GAP and responses about them.
 
 use crate::format;
-use crate::views::more_pages::{visible_items, MorePages, PagedResponses};
+use crate::hooks::{use_texts, PagedFeed};
 use crate::views::response_item::Perspective;
-use crate::views::status::StatusMessage;
+use crate::views::response_list::ResponseList;
+use crate::views::skeleton::Skeleton;
+use crate::views::status::{error_view, retrying_view, StatusMessage};
 use crate::views::summary::{CategoryCounts, NpsTile};
-use feedback_core::i18n::{fill, Texts};
+use feedback_core::api_error::{LoadError, RetryNotice};
+use feedback_core::i18n::fill;
 use feedback_core::model::EmployeePage;
-use feedback_core::pgap::Direction;
+use feedback_core::pgap_wording;
 use leptos::prelude::*;
 
-fn pgap_sentence(t: &'static Texts, page: &EmployeePage) -> String {
-    let pgap = &page.pgap;
-    let n = |v: f64| format::decimal(v, 1, t.locale_tag);
-    match (pgap.direction(), pgap.average_signed, pgap.average_absolute) {
-        (Some(Direction::Overestimates), Some(s), _) => fill(t.pgap_overestimate, &[("n", &n(s.abs()))]),
-        (Some(Direction::Underestimates), Some(s), _) => fill(t.pgap_underestimate, &[("n", &n(s.abs()))]),
-        (Some(Direction::Accurate), _, Some(a)) => fill(t.pgap_accurate, &[("n", &n(a))]),
-        _ => t.pgap_none.to_owned(),
-    }
+/// What the panel shows (see the customer panel's `Phase`).
+#[derive(Clone, PartialEq)]
+enum Phase {
+    Loading,
+    Retrying(RetryNotice),
+    Failed(LoadError),
+    NoEmployee,
+    Shown,
 }
 
 #[component]
-pub fn PersonalPage(
-    page: EmployeePage,
-    more: Option<MorePages>,
-    visible: usize,
-    texts: &'static Texts,
-    on_load_more: Callback<()>,
-) -> impl IntoView {
-    let t = texts;
-    let Some(employee) = page.employee.clone() else {
-        return view! { <StatusMessage state="no-employee" title=t.personal_no_employee_title detail=t.personal_no_employee /> }.into_any();
-    };
-    let more = more.unwrap_or_default();
-    let (items, has_more) = visible_items(&page.items, page.has_more(), &more, visible);
-    let gap_value =
-        page.pgap.average_absolute.map(|a| format::decimal(a, 1, t.locale_tag)).unwrap_or_else(|| "–".into());
-    let gap_hint = fill(t.pgap_based_on, &[("n", &page.pgap.count.to_string())]);
-    let sentence = pgap_sentence(t, &page);
-    let list = if items.is_empty() {
-        view! { <StatusMessage state="personal-empty" title=t.personal_empty_title detail=t.personal_empty /> }
-            .into_any()
-    } else {
-        view! {
-            <h3 class="section-title">{t.personal_recent}</h3>
-            <PagedResponses items=items total=page.total has_more=has_more more=more perspective=Perspective::Personal texts=t on_load=on_load_more />
+pub fn PersonalPanel<K>(feed: PagedFeed<K, EmployeePage>) -> impl IntoView
+where
+    K: Clone + Send + Sync + 'static,
+{
+    let phase = Memo::new(move |_| {
+        feed.state.with(|s| match &s.answer {
+            Some(Err(e)) => Phase::Failed(e.clone()),
+            Some(Ok(p)) if p.employee.is_none() => Phase::NoEmployee,
+            Some(Ok(_)) => Phase::Shown,
+            None => s.retry.clone().map_or(Phase::Loading, Phase::Retrying),
+        })
+    });
+    move || {
+        match phase.get() {
+        Phase::Loading => view! { <Skeleton /> }.into_any(),
+        Phase::Retrying(notice) => retrying_view(&notice),
+        Phase::Failed(e) => error_view(&e, feed.refetch),
+        Phase::NoEmployee => view! {
+            <StatusMessage state="no-employee" title=|t| t.personal_no_employee_title detail=|t| t.personal_no_employee />
         }
-        .into_any()
-    };
+        .into_any(),
+        Phase::Shown => view! { <PersonalPage feed=feed /> }.into_any(),
+    }
+    }
+}
+
+/// Made once per token: the figures follow the answer, the list its pages.
+#[component]
+fn PersonalPage<K>(feed: PagedFeed<K, EmployeePage>) -> impl IntoView
+where
+    K: Clone + Send + Sync + 'static,
+{
+    let t = use_texts();
+    let page = Memo::new(move |_| {
+        feed.state.with(|s| s.page().map(|p| EmployeePage { items: Vec::new(), ..p.clone() }).unwrap_or_default())
+    });
+    let number = move |v: f64| format::decimal(v, 1, t.get().locale_tag);
+    let name = move || page.with(|p| p.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default());
+    let gap_value = move || page.with(|p| p.pgap.average_absolute.map_or_else(|| "–".into(), number));
+    let gap_hint = move || fill(t.get().pgap_based_on, &[("n", &page.with(|p| p.pgap.count).to_string())]);
+    let sentence = move || page.with(|p| pgap_wording::sentence(t.get(), &p.pgap, number));
+    let has_items = Memo::new(move |_| feed.state.with(|s| s.page().is_some_and(|p| !p.items.is_empty())));
     view! {
         <div class="personal" data-state="personal">
             <p class="matched">
-                <span class="matched__how">{t.personal_heading}</span>
-                <span class="matched__who">{employee.display_name().unwrap_or_default()}</span>
+                <span class="matched__how">{move || t.get().personal_heading}</span>
+                <span class="matched__who">{name}</span>
             </p>
             <section class="summary">
                 <div class="summary__tiles">
-                    <NpsTile summary=page.summary.clone() texts=t />
+                    {move || view! { <NpsTile summary=page.with(|p| p.summary.clone()) /> }}
                     <div class="tile" data-testid="pgap">
-                        <span class="tile__label">{t.pgap_title}</span>
+                        <span class="tile__label">{move || t.get().pgap_title}</span>
                         <span class="tile__value">{gap_value}</span>
                         <span class="tile__hint">{gap_hint}</span>
                     </div>
                 </div>
                 <p class="pgap-sentence">{sentence}</p>
-                <CategoryCounts summary=page.summary.clone() texts=t />
+                {move || view! { <CategoryCounts summary=page.with(|p| p.summary.clone()) /> }}
             </section>
-            {list}
+            <Show
+                when=move || has_items.get()
+                fallback=|| view! { <StatusMessage state="personal-empty" title=|t| t.personal_empty_title detail=|t| t.personal_empty /> }
+            >
+                <h3 class="section-title">{move || t.get().personal_recent}</h3>
+                <ResponseList feed=feed perspective=Perspective::Personal />
+            </Show>
         </div>
     }
-    .into_any()
 }

@@ -1,10 +1,17 @@
 //! One survey in a list: score and category, comment (long ones collapse),
 //! campaign, date, who handled it, P-GAP, or the survey's status.
+//!
+//! A row is made once per response and keeps its own state (an expanded
+//! comment, focus on its button) while the list around it grows; its texts
+//! follow the locale in place.
 
 use crate::format;
-use crate::views::summary::{category_slug, category_word, ScoreBadge};
-use feedback_core::i18n::{fill, Texts};
+use crate::hooks::use_texts;
+use crate::views::category;
+use crate::views::summary::ScoreBadge;
+use feedback_core::i18n::fill;
 use feedback_core::model::{SurveyResponse, SurveyStatus};
+use feedback_core::pgap_wording;
 use leptos::prelude::*;
 
 /// Comments longer than this start collapsed.
@@ -18,65 +25,59 @@ pub enum Perspective {
     Personal,
 }
 
-fn pgap_phrase(t: &'static Texts, gap: i8) -> String {
-    match gap {
-        0 => t.pgap_exact.to_owned(),
-        g if g > 0 => fill(t.pgap_over, &[("n", &g.to_string())]),
-        g => fill(t.pgap_under, &[("n", &(-g).to_string())]),
-    }
-}
-
 #[component]
-pub fn ResponseItem(response: SurveyResponse, texts: &'static Texts, perspective: Perspective) -> impl IntoView {
-    let t = texts;
-    let locale = t.locale_tag;
-    let category = response.category();
-    let slug = category_slug(category);
-    let headline = match response.status() {
-        SurveyStatus::Answered => category.map(|c| category_word(t, c)).unwrap_or_default(),
-        SurveyStatus::Sent => t.status_sent,
-        SurveyStatus::Bounced => t.status_bounced,
-        SurveyStatus::DoNotContact => t.status_do_not_contact,
+pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl IntoView {
+    let t = use_texts();
+    let slug = category::slug(response.rating);
+    let (rating, status) = (response.rating, response.status());
+    let headline = move || match status {
+        SurveyStatus::Answered => category::word(t.get(), rating).unwrap_or_default(),
+        SurveyStatus::Sent => t.get().status_sent,
+        SurveyStatus::Bounced => t.get().status_bounced,
+        SurveyStatus::DoNotContact => t.get().status_do_not_contact,
     };
-    let when = response.when().map(str::to_owned);
-    let relative = when.as_deref().and_then(|w| format::relative(w, locale));
-    let exact = when.as_deref().and_then(|w| format::date_time(w, locale));
+    let date = response.when().map(|when| {
+        let when = when.to_owned();
+        let (relative, exact) = (when.clone(), when.clone());
+        let relative = move || format::relative(&relative, t.get().locale_tag).unwrap_or_default();
+        let exact = move || format::date_time(&exact, t.get().locale_tag).unwrap_or_default();
+        view! { <time class="response__date" datetime=when title=exact>{relative}</time> }
+    });
     let comment = response.comment.clone().filter(|c| !c.trim().is_empty());
     let long = comment.as_ref().is_some_and(|c| c.chars().count() > LONG_COMMENT_CHARS);
     let expanded = RwSignal::new(false);
-    let handled_by =
-        response.employee.as_ref().and_then(|e| e.display_name()).map(|name| fill(t.handled_by, &[("name", &name)]));
-    let pgap = response.pgap();
-
     let comment_view = comment.map(|text| {
         view! {
             <p class="response__comment" class:response__comment--collapsed=move || long && !expanded.get()>{text}</p>
             {long.then(|| view! {
                 <button type="button" class="link" aria-expanded=move || expanded.get().to_string() on:click=move |_| expanded.update(|e| *e = !*e)>
-                    {move || if expanded.get() { t.show_less } else { t.show_more }}
+                    {move || if expanded.get() { t.get().show_less } else { t.get().show_more }}
                 </button>
             })}
         }
     });
 
+    let (guess, gap) = (response.agent_rating, response.pgap());
     let footer = match perspective {
         Perspective::Customer => {
-            let guess = response.agent_rating.map(|g| {
-                let text = fill(t.pgap_guess, &[("guess", &g.to_string())]);
-                match pgap {
-                    Some(gap) => format!("{text} · {}", pgap_phrase(t, gap)),
-                    None => text,
-                }
-            });
-            let parts: Vec<String> = handled_by.into_iter().chain(guess).collect();
-            (!parts.is_empty()).then(|| view! { <p class="response__meta">{parts.join(" · ")}</p> }.into_any())
+            let handler = response.employee.as_ref().and_then(|e| e.display_name());
+            (handler.is_some() || guess.is_some()).then(|| {
+                let meta = move || {
+                    let t = t.get();
+                    let handled = handler.as_ref().map(|name| fill(t.handled_by, &[("name", name)]));
+                    let parts: Vec<String> =
+                        handled.into_iter().chain(pgap_wording::response_label(t, guess, rating)).collect();
+                    parts.join(" · ")
+                };
+                view! { <p class="response__meta">{meta}</p> }.into_any()
+            })
         }
-        Perspective::Personal => response.agent_rating.map(|g| {
+        Perspective::Personal => guess.map(|g| {
             view! {
                 <p class="response__pair">
-                    <span class="pair"><span class="pair__label">{t.you_guessed}</span><ScoreBadge score=Some(g) /></span>
-                    <span class="pair"><span class="pair__label">{t.customer_said}</span><ScoreBadge score=response.rating /></span>
-                    {pgap.map(|gap| view! { <span class="pair__gap">{pgap_phrase(t, gap)}</span> })}
+                    <span class="pair"><span class="pair__label">{move || t.get().you_guessed}</span><ScoreBadge score=Some(g) /></span>
+                    <span class="pair"><span class="pair__label">{move || t.get().customer_said}</span><ScoreBadge score=rating /></span>
+                    {gap.map(|gap| view! { <span class="pair__gap">{move || fill(t.get().pgap_short, &[("gap", &pgap_wording::signed(gap))])}</span> })}
                 </p>
             }
             .into_any()
@@ -86,12 +87,12 @@ pub fn ResponseItem(response: SurveyResponse, texts: &'static Texts, perspective
     view! {
         <li class=format!("response response--{slug}") data-id=response.id.clone().unwrap_or_default()>
             <div class="response__head">
-                <ScoreBadge score=response.rating />
+                <ScoreBadge score=rating />
                 <div class="response__title">
                     <span class=format!("category category--{slug}")>{headline}</span>
                     {response.campaign_name.clone().map(|c| view! { <span class="response__campaign">{c}</span> })}
                 </div>
-                {relative.map(|r| view! { <time class="response__date" datetime=when.clone().unwrap_or_default() title=exact.clone().unwrap_or_default()>{r}</time> })}
+                {date}
             </div>
             {comment_view}
             {footer}

@@ -1,10 +1,14 @@
 //! Loading placeholder shaped like the content, so nothing jumps when the
 //! data arrives.
 
+use crate::hooks::use_texts;
 use leptos::prelude::*;
 
+/// `connecting`: waiting for the host rather than for data.
 #[component]
-pub fn Skeleton(label: &'static str) -> impl IntoView {
+pub fn Skeleton(#[prop(optional)] connecting: bool) -> impl IntoView {
+    let t = use_texts();
+    let label = move || if connecting { t.get().connecting } else { t.get().loading };
     view! {
         <div class="skeleton" role="status" aria-busy="true" aria-label=label data-state="loading">
             <div class="skeleton__line skeleton__line--short"></div>

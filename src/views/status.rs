@@ -1,10 +1,12 @@
 //! A state explained in one sentence, with a way forward.
 
-use crate::api::retry::RetryNotice;
-use crate::loaders::LoadError;
-use feedback_core::api_error::ApiError;
+use crate::hooks::use_texts;
+use feedback_core::api_error::{ApiError, LoadError, RetryNotice};
 use feedback_core::i18n::{fill, Texts};
 use leptos::prelude::*;
+
+/// Picks one text from the texts in force, so it follows the locale.
+pub type Pick = fn(&'static Texts) -> &'static str;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -16,66 +18,87 @@ pub enum Tone {
 /// An action button under the message.
 #[derive(Clone)]
 pub struct Action {
-    pub label: &'static str,
+    pub label: Pick,
     pub run: Callback<()>,
 }
 
 #[component]
 pub fn StatusMessage(
-    #[prop(into)] title: String,
-    #[prop(into)] detail: String,
+    title: Pick,
+    /// May hold `{name}` placeholders, filled from `values`.
+    detail: Pick,
+    #[prop(default = Vec::new())] values: Vec<(&'static str, String)>,
     #[prop(default = Tone::Info)] tone: Tone,
-    #[prop(optional)] note: Option<String>,
-    #[prop(optional)] action: Option<Action>,
-    /// `status` names the state for tests and styles.
-    #[prop(into)]
+    /// A second line, e.g. when the card tries again.
+    #[prop(default = None)]
+    note: Option<(Pick, String)>,
+    #[prop(default = None)] action: Option<Action>,
+    /// `data-state` names the state for tests and styles.
     state: &'static str,
 ) -> impl IntoView {
+    let t = use_texts();
     let (class, role) = match tone {
         Tone::Info => ("status status--info", "status"),
         Tone::Warning => ("status status--warning", "status"),
         Tone::Error => ("status status--error", "alert"),
     };
+    let values: Vec<(&str, String)> = values;
+    let detail_text = move || {
+        let refs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fill(detail(t.get()), &refs)
+    };
     view! {
         <div class=class role=role data-state=state>
-            <p class="status__title">{title}</p>
-            <p class="status__detail">{detail}</p>
-            {note.map(|n| view! { <p class="status__note">{n}</p> })}
+            <p class="status__title">{move || title(t.get())}</p>
+            <p class="status__detail">{detail_text}</p>
+            {note.map(|(pick, n)| view! { <p class="status__note">{move || fill(pick(t.get()), &[("n", &n)])}</p> })}
             {action.map(|a| {
                 let run = a.run;
-                view! { <button type="button" class="button" on:click=move |_| run.run(())>{a.label}</button> }
+                view! { <button type="button" class="button" on:click=move |_| run.run(())>{move || (a.label)(t.get())}</button> }
             })}
         </div>
     }
 }
 
-/// The message for a failed load; `retry` re-runs it.
-pub fn error_view(t: &'static Texts, error: &LoadError, retry: Callback<()>) -> AnyView {
-    let api = match error {
-        LoadError::NoIdentifiers => {
-            return view! { <StatusMessage state="no-identifiers" title=t.no_ids_title detail=t.no_ids /> }.into_any();
+/// The message for a failed load; `retry` runs it again.
+pub fn error_view(error: &LoadError, retry: Callback<()>) -> AnyView {
+    let again = Some(Action { label: |t| t.retry, run: retry });
+    let (state, tone, title, detail, action): (_, _, Pick, Pick, _) = match error {
+        LoadError::NoIdentifiers => ("no-identifiers", Tone::Info, |t| t.no_ids_title, |t| t.no_ids, None),
+        LoadError::Api(ApiError::MissingToken) => ("no-token", Tone::Error, |t| t.no_token_title, |t| t.no_token, None),
+        LoadError::Api(ApiError::TokenExpired) => ("expired", Tone::Warning, |t| t.expired_title, |t| t.expired, None),
+        LoadError::Api(ApiError::Unauthorized) => {
+            ("unauthorized", Tone::Error, |t| t.unauthorized_title, |t| t.unauthorized, None)
         }
-        LoadError::Api(e) => e,
+        LoadError::Api(ApiError::RateLimited { .. }) => {
+            ("rate-limited", Tone::Warning, |t| t.rate_limited_title, |t| t.rate_limited, again)
+        }
+        LoadError::Api(ApiError::Network | ApiError::Timeout) => {
+            ("unreachable", Tone::Error, |t| t.unreachable_title, |t| t.unreachable, again)
+        }
+        LoadError::Api(ApiError::Server { .. } | ApiError::NotFound) => {
+            ("failing", Tone::Error, |t| t.failing_title, |t| t.failing, again)
+        }
+        LoadError::Api(ApiError::Undecodable) => {
+            ("unreadable", Tone::Error, |t| t.unreadable_title, |t| t.unreadable, again)
+        }
+        LoadError::Api(ApiError::BadRequest(message)) => {
+            // The service's own words: shown as text, in whatever language it used.
+            let values = vec![("message", message.clone())];
+            return view! { <StatusMessage state="refused" tone=Tone::Error title=|t| t.refused_title detail=|_| "{message}" values=values /> }.into_any();
+        }
     };
-    match api {
-        ApiError::MissingToken => view! { <StatusMessage state="no-token" tone=Tone::Error title=t.no_token_title detail=t.no_token /> }.into_any(),
-        ApiError::TokenExpired => view! { <StatusMessage state="expired" tone=Tone::Warning title=t.expired_title detail=t.expired /> }.into_any(),
-        ApiError::Unauthorized => view! { <StatusMessage state="unauthorized" tone=Tone::Error title=t.unauthorized_title detail=t.unauthorized /> }.into_any(),
-        ApiError::RateLimited { .. } => view! { <StatusMessage state="rate-limited" tone=Tone::Warning title=t.rate_limited_title detail=t.rate_limited action=Action { label: t.retry, run: retry } /> }.into_any(),
-        ApiError::Network | ApiError::Timeout => view! { <StatusMessage state="unreachable" tone=Tone::Error title=t.unreachable_title detail=t.unreachable action=Action { label: t.retry, run: retry } /> }.into_any(),
-        ApiError::Server { .. } | ApiError::NotFound => view! { <StatusMessage state="failing" tone=Tone::Error title=t.failing_title detail=t.failing action=Action { label: t.retry, run: retry } /> }.into_any(),
-        ApiError::Undecodable => view! { <StatusMessage state="unreadable" tone=Tone::Error title=t.unreadable_title detail=t.unreadable action=Action { label: t.retry, run: retry } /> }.into_any(),
-        ApiError::BadRequest(message) => view! { <StatusMessage state="refused" tone=Tone::Error title=t.refused_title detail=message.clone() /> }.into_any(),
-    }
+    view! { <StatusMessage state=state tone=tone title=title detail=detail action=action /> }.into_any()
 }
 
 /// While an automatic retry waits.
-pub fn retrying_view(t: &'static Texts, notice: &RetryNotice) -> AnyView {
-    let note = fill(t.retrying_in, &[("n", &notice.seconds.to_string())]);
-    let (state, title, detail) = match notice.error {
-        ApiError::RateLimited { .. } => ("rate-limited", t.rate_limited_title, t.rate_limited),
-        ApiError::Server { .. } => ("failing", t.failing_title, t.failing),
-        _ => ("unreachable", t.unreachable_title, t.unreachable),
+pub fn retrying_view(notice: &RetryNotice) -> AnyView {
+    let retrying_in: Pick = |t| t.retrying_in;
+    let note = Some((retrying_in, notice.seconds.to_string()));
+    let (state, title, detail): (_, Pick, Pick) = match notice.error {
+        ApiError::RateLimited { .. } => ("rate-limited", |t| t.rate_limited_title, |t| t.rate_limited),
+        ApiError::Server { .. } => ("failing", |t| t.failing_title, |t| t.failing),
+        _ => ("unreachable", |t| t.unreachable_title, |t| t.unreachable),
     };
     view! { <StatusMessage state=state tone=Tone::Warning title=title detail=detail note=note /> }.into_any()
 }

@@ -1,6 +1,6 @@
 //! The view switch: an ARIA tab list (arrow keys, Home/End, roving focus).
 
-use feedback_core::i18n::Texts;
+use crate::hooks::use_texts;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +31,8 @@ impl Tab {
 }
 
 #[component]
-pub fn Tabs(active: RwSignal<Tab>, texts: Signal<&'static Texts>) -> impl IntoView {
+pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
+    let texts = use_texts();
     let customer_ref = NodeRef::<leptos::html::Button>::new();
     let personal_ref = NodeRef::<leptos::html::Button>::new();
     let focus = move |tab: Tab| {

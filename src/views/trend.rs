@@ -1,20 +1,13 @@
 //! The last scores as a small inline SVG line (no chart library).
 
-use feedback_core::i18n::{fill, Texts};
-use feedback_core::nps::Category;
+use crate::hooks::use_texts;
+use crate::views::category;
+use feedback_core::i18n::fill;
 use leptos::prelude::*;
-
-fn category_class(score: u8) -> &'static str {
-    match Category::of(score) {
-        Some(Category::Promoter) => "dot dot--promoter",
-        Some(Category::Passive) => "dot dot--passive",
-        _ => "dot dot--detractor",
-    }
-}
 
 /// `scores`: oldest first.
 #[component]
-pub fn Trend(scores: Vec<u8>, texts: &'static Texts) -> impl IntoView {
+pub fn Trend(scores: Vec<u8>) -> impl IntoView {
     if scores.len() < 2 {
         return ().into_any();
     }
@@ -32,7 +25,9 @@ pub fn Trend(scores: Vec<u8>, texts: &'static Texts) -> impl IntoView {
         })
         .collect();
     let list = scores.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
-    let label = fill(texts.trend_label, &[("n", &scores.len().to_string()), ("scores", &list)]);
+    let count = scores.len().to_string();
+    let t = use_texts();
+    let label = move || fill(t.get().trend_label, &[("n", &count), ("scores", &list)]);
     // The promoter (9) and detractor (6) boundaries as faint guides.
     let guide = |score: u8| {
         let y = point(0, score).1;
@@ -48,7 +43,7 @@ pub fn Trend(scores: Vec<u8>, texts: &'static Texts) -> impl IntoView {
                 .enumerate()
                 .map(|(i, s)| {
                     let (x, y) = point(i, *s);
-                    view! { <circle class=category_class(*s) cx=x.to_string() cy=y.to_string() r="26" /> }
+                    view! { <circle class=format!("dot dot--{}", category::slug(Some(*s))) cx=x.to_string() cy=y.to_string() r="26" /> }
                 })
                 .collect_view()}
         </svg>

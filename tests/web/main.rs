@@ -5,6 +5,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod card_state;
 mod harness;
 mod protocol;
 mod support;

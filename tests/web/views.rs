@@ -43,7 +43,7 @@ async fn customer_history_shows_who_matched_the_summary_and_the_responses() {
     // Responses, newest first, with campaign, handler and P-GAP.
     assert_eq!(count(&h.root, "li.response"), 2);
     let first = text_at(&h.root, "li.response:first-child");
-    for part in ["Detractor", "Support", "Handled by Mette Holm", "Agent guessed 7", "4 too high"] {
+    for part in ["Detractor", "Support", "Handled by Mette Holm · P-GAP +4 · agent guessed 7, customer 3"] {
         assert!(first.contains(part), "{part:?} in {first:?}");
     }
     assert!(
@@ -262,7 +262,7 @@ async fn personal_page_shows_nps_pgap_and_guess_beside_score() {
     assert_eq!(text_at(&h.root, "[data-testid=pgap] .tile__value"), "1.4");
     assert_eq!(text_at(&h.root, ".pgap-sentence"), "You tend to overestimate by 1.4.");
     let first = text_at(&h.root, ".personal li.response:first-child .response__pair");
-    assert!(first.contains("You guessed8") && first.contains("Customer6") && first.contains("2 too high"), "{first}");
+    assert!(first.contains("You guessed8") && first.contains("Customer6") && first.contains("P-GAP +2"), "{first}");
 }
 
 #[wasm_bindgen_test]

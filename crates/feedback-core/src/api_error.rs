@@ -36,6 +36,21 @@ pub enum ApiError {
     Undecodable,
 }
 
+/// Why a list could not be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// No email or phone to look up.
+    NoIdentifiers,
+    Api(ApiError),
+}
+
+/// A wait before the next automatic attempt ("trying again in 4 s").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub error: ApiError,
+    pub seconds: u32,
+}
+
 impl ApiError {
     /// Whether trying again later can succeed without the host doing anything.
     pub fn is_retryable(&self) -> bool {

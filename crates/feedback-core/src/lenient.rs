@@ -99,13 +99,18 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
 /// A 0–10 score. Integers (or integral floats, or numeric strings) in range;
 /// anything else, including 11 or −1, is "no rating".
 pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
-    let n = match scalar(d)? {
+    Ok(rating_of(scalar(d)?))
+}
+
+/// The one reading of a scalar as a 0–10 score (fields and lists alike).
+fn rating_of(s: Scalar) -> Option<u8> {
+    let n = match s {
         Scalar::Int(i) => Some(i),
         Scalar::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(f as i128),
         Scalar::Text(s) => s.trim().parse::<i128>().ok(),
         _ => None,
     };
-    Ok(n.filter(|n| (0..=10).contains(n)).map(|n| n as u8))
+    n.filter(|n| (0..=10).contains(n)).map(|n| n as u8)
 }
 
 /// A whole number as text. JavaScript numbers arrive as floats; printing
@@ -262,15 +267,7 @@ pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
 
 /// A list of 0–10 ratings; anything else in it is dropped.
 pub fn rating_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    scalar_list(d, |s| {
-        let n = match s {
-            Scalar::Int(i) => Some(i),
-            Scalar::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(f as i128),
-            Scalar::Text(t) => t.trim().parse::<i128>().ok(),
-            _ => None,
-        };
-        n.filter(|n| (0..=10).contains(n)).map(|n| n as u8)
-    })
+    scalar_list(d, rating_of)
 }
 
 /// An object of text values (the `custom` fields); non-text values become
@@ -315,4 +312,9 @@ pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>
 /// An optional nested object that is absent when it is not an object.
 pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
     Ok(ObjectOrNone::<T>::deserialize(d)?.0)
+}
+
+/// A nested object, or its default when it is absent or not an object.
+pub fn object_or_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(object(d)?.unwrap_or_default())
 }

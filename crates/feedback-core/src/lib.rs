@@ -11,5 +11,6 @@ pub mod model;
 pub mod normalise;
 pub mod nps;
 pub mod pgap;
+pub mod pgap_wording;
 pub mod protocol;
 pub mod relative_time;

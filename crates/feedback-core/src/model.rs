@@ -270,7 +270,7 @@ impl Summary {
 pub struct RespondentResponsesPage {
     #[serde(deserialize_with = "lenient::list")]
     pub respondents: Vec<Respondent>,
-    #[serde(deserialize_with = "summary_or_default")]
+    #[serde(deserialize_with = "lenient::object_or_default")]
     pub summary: Summary,
     #[serde(deserialize_with = "lenient::list")]
     pub items: Vec<SurveyResponse>,
@@ -289,9 +289,9 @@ pub struct EmployeePage {
     /// `None` when the token was issued without an `employeeEmail`.
     #[serde(deserialize_with = "lenient::object")]
     pub employee: Option<Employee>,
-    #[serde(deserialize_with = "summary_or_default")]
+    #[serde(deserialize_with = "lenient::object_or_default")]
     pub summary: Summary,
-    #[serde(deserialize_with = "pgap_or_default")]
+    #[serde(deserialize_with = "lenient::object_or_default")]
     pub pgap: PgapSummary,
     #[serde(deserialize_with = "lenient::list")]
     pub items: Vec<SurveyResponse>,
@@ -366,26 +366,43 @@ impl Default for EmployeePage {
     }
 }
 
-impl RespondentResponsesPage {
+/// A page of a response list: what the card pages through the same way
+/// for the customer's history and the Personal Page.
+pub trait Paged {
+    fn items(&self) -> &[SurveyResponse];
+    fn into_items(self) -> Vec<SurveyResponse>;
+    /// Responses in the whole list (all pages).
+    fn total(&self) -> u64;
+    /// (page number, page size) of this page.
+    fn position(&self) -> (u32, u32);
+
     /// Whether another page exists after this one.
-    pub fn has_more(&self) -> bool {
-        u64::from(self.page) * u64::from(self.page_size) < self.total
+    fn has_more(&self) -> bool {
+        let (page, size) = self.position();
+        u64::from(page) * u64::from(size) < self.total()
     }
 }
 
-impl EmployeePage {
-    pub fn has_more(&self) -> bool {
-        u64::from(self.page) * u64::from(self.page_size) < self.total
-    }
+macro_rules! paged {
+    ($page:ty) => {
+        impl Paged for $page {
+            fn items(&self) -> &[SurveyResponse] {
+                &self.items
+            }
+            fn into_items(self) -> Vec<SurveyResponse> {
+                self.items
+            }
+            fn total(&self) -> u64 {
+                self.total
+            }
+            fn position(&self) -> (u32, u32) {
+                (self.page, self.page_size)
+            }
+        }
+    };
 }
-
-fn summary_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Summary, D::Error> {
-    Ok(lenient::object(d)?.unwrap_or_default())
-}
-
-fn pgap_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PgapSummary, D::Error> {
-    Ok(lenient::object(d)?.unwrap_or_default())
-}
+paged!(RespondentResponsesPage);
+paged!(EmployeePage);
 
 /// `{error: {code, message}}`, the body of every error status.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

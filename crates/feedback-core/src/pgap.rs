@@ -16,14 +16,6 @@ pub fn signed_gap(agent_rating: Option<u8>, customer_rating: Option<u8>) -> Opti
     }
 }
 
-/// Which way an agent's guesses lean.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Overestimates,
-    Underestimates,
-    Accurate,
-}
-
 /// P-GAP over a set of responses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -56,18 +48,6 @@ impl PgapSummary {
             count: n,
         }
     }
-
-    /// The lean, treating anything within a tenth of a point as accurate.
-    pub fn direction(&self) -> Option<Direction> {
-        let s = self.average_signed?;
-        Some(if s >= 0.05 {
-            Direction::Overestimates
-        } else if s <= -0.05 {
-            Direction::Underestimates
-        } else {
-            Direction::Accurate
-        })
-    }
 }
 
 #[cfg(test)]
@@ -97,19 +77,16 @@ mod tests {
         assert_eq!(s.count, 4);
         assert_eq!(s.average_absolute, Some(6.0 / 4.0));
         assert_eq!(s.average_signed, Some(4.0 / 4.0));
-        assert_eq!(s.direction(), Some(Direction::Overestimates));
     }
 
     #[test]
     fn summary_direction_and_empty() {
         let under = PgapSummary::from_pairs([(Some(5), Some(9)), (Some(6), Some(7))]);
         assert_eq!(under.average_signed, Some(-2.5));
-        assert_eq!(under.direction(), Some(Direction::Underestimates));
         let even = PgapSummary::from_pairs([(Some(5), Some(7)), (Some(9), Some(7))]);
         assert_eq!(even.average_absolute, Some(2.0));
-        assert_eq!(even.direction(), Some(Direction::Accurate));
+        assert_eq!(even.average_signed, Some(0.0));
         let none = PgapSummary::from_pairs([(None, Some(3))]);
         assert_eq!(none, PgapSummary::default());
-        assert_eq!(none.direction(), None);
     }
 }

@@ -1,0 +1,174 @@
+//! P-GAP in the agent's words.
+//!
+//! Two different statements hide in a P-GAP summary: **bias**, the signed
+//! mean (do the guesses lean one way?), and **accuracy**, the mean absolute
+//! gap (how far off are they?). A signed mean near 0 says there is no lean,
+//! not that the guesses are right: guesses 4 too high and 4 too low average
+//! to 0 while being 4 off. So the sentence names the lean only when there is
+//! one, and the size of the miss whenever it is more than the lean explains.
+
+use crate::i18n::{fill, Texts};
+use crate::pgap::{signed_gap, PgapSummary};
+
+/// Mean absolute gap up to which the guesses count as close.
+pub const CLOSE_WITHIN: f64 = 0.5;
+/// Signed mean (either way) from which the guesses lean.
+pub const LEANS_FROM: f64 = 0.5;
+/// How much the mean absolute gap must exceed the lean to be said too.
+pub const SPREAD_BEYOND: f64 = 0.5;
+
+/// What a P-GAP summary says about the agent's guesses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reading {
+    /// No response rated by both the agent and the customer.
+    NoData,
+    /// Off by at most [`CLOSE_WITHIN`] on average.
+    Close { within: f64 },
+    /// Leaning one way: `by` is the signed mean (positive: too high);
+    /// `off` the mean absolute gap when it is well beyond the lean.
+    Leans { by: f64, off: Option<f64> },
+    /// Off by `off` on average, with no lean: as often too high as too low.
+    Scattered { off: f64 },
+}
+
+/// Reads a summary (see the module text for why bias and accuracy differ).
+pub fn reading(p: &PgapSummary) -> Reading {
+    let (Some(off), Some(by)) = (p.average_absolute, p.average_signed) else {
+        return Reading::NoData;
+    };
+    if !off.is_finite() || !by.is_finite() || off < 0.0 {
+        return Reading::NoData;
+    }
+    if off <= CLOSE_WITHIN {
+        Reading::Close { within: off }
+    } else if by.abs() >= LEANS_FROM {
+        Reading::Leans { by, off: (off - by.abs() >= SPREAD_BEYOND).then_some(off) }
+    } else {
+        Reading::Scattered { off }
+    }
+}
+
+/// The Personal Page's sentence; `number` formats a mean for the locale.
+pub fn sentence(t: &Texts, p: &PgapSummary, number: impl Fn(f64) -> String) -> String {
+    match reading(p) {
+        Reading::NoData => t.pgap_none.to_owned(),
+        Reading::Close { within } => fill(t.pgap_close, &[("n", &number(within))]),
+        Reading::Scattered { off } => fill(t.pgap_scattered, &[("n", &number(off))]),
+        Reading::Leans { by, off } => {
+            let template = match (by > 0.0, off.is_some()) {
+                (true, false) => t.pgap_overestimate,
+                (false, false) => t.pgap_underestimate,
+                (true, true) => t.pgap_over_and_off,
+                (false, true) => t.pgap_under_and_off,
+            };
+            fill(template, &[("n", &number(by.abs())), ("off", &off.map(&number).unwrap_or_default())])
+        }
+    }
+}
+
+/// A gap with its sign: "+2", "−2" (a real minus sign), "0".
+pub fn signed(gap: i8) -> String {
+    match gap {
+        g if g > 0 => format!("+{g}"),
+        g if g < 0 => format!("\u{2212}{}", g.unsigned_abs()),
+        _ => "0".into(),
+    }
+}
+
+/// One response's P-GAP for the customer's history: "P-GAP +2 · agent
+/// guessed 8, customer 6"; only the guess while the customer has not rated.
+pub fn response_label(t: &Texts, agent: Option<u8>, customer: Option<u8>) -> Option<String> {
+    let guess = agent?.to_string();
+    Some(match (signed_gap(agent, customer), customer) {
+        (Some(gap), Some(score)) => {
+            fill(t.pgap_response, &[("gap", &signed(gap)), ("guess", &guess), ("score", &score.to_string())])
+        }
+        _ => fill(t.pgap_guess, &[("guess", &guess)]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{DA, EN};
+
+    fn summary(off: f64, by: f64) -> PgapSummary {
+        PgapSummary { average_absolute: Some(off), average_signed: Some(by), count: 2 }
+    }
+
+    fn en(p: &PgapSummary) -> String {
+        sentence(&EN, p, |n| format!("{n:.1}"))
+    }
+
+    #[test]
+    fn guesses_off_both_ways_are_not_called_accurate() {
+        // 4 too high once, 4 too low once: no lean, but 4 off.
+        let p = PgapSummary::from_pairs([(Some(10), Some(6)), (Some(2), Some(6))]);
+        assert_eq!(reading(&p), Reading::Scattered { off: 4.0 });
+        assert_eq!(en(&p), "Your guesses are off by 4.0 on average, as often too high as too low.");
+    }
+
+    #[test]
+    fn a_lean_is_named_with_its_size() {
+        assert_eq!(en(&summary(1.4, 1.4)), "You tend to overestimate by 1.4.");
+        assert_eq!(en(&summary(2.5, -2.5)), "You tend to underestimate by 2.5.");
+        assert_eq!(
+            sentence(&DA, &summary(1.4, 1.4), |n| format!("{n:.1}").replace('.', ",")),
+            "Du overvurderer typisk med 1,4."
+        );
+    }
+
+    #[test]
+    fn a_lean_with_a_wider_miss_says_both() {
+        assert_eq!(en(&summary(3.0, 1.0)), "You tend to overestimate by 1.0; your guesses are off by 3.0 on average.");
+        assert_eq!(
+            en(&summary(3.0, -2.0)),
+            "You tend to underestimate by 2.0; your guesses are off by 3.0 on average."
+        );
+    }
+
+    #[test]
+    fn close_guesses_say_how_close() {
+        assert_eq!(en(&summary(0.0, 0.0)), "Your guesses are close (within 0.0 on average).");
+        assert_eq!(en(&summary(0.5, 0.5)), "Your guesses are close (within 0.5 on average).");
+    }
+
+    #[test]
+    fn boundaries() {
+        // Close up to and including 0.5 off.
+        assert!(matches!(reading(&summary(0.5, -0.5)), Reading::Close { .. }));
+        assert!(matches!(reading(&summary(0.51, 0.0)), Reading::Scattered { .. }));
+        // A lean from 0.5 either way.
+        assert_eq!(reading(&summary(0.6, 0.5)), Reading::Leans { by: 0.5, off: None });
+        assert_eq!(reading(&summary(0.6, -0.5)), Reading::Leans { by: -0.5, off: None });
+        assert!(matches!(reading(&summary(0.6, 0.49)), Reading::Scattered { .. }));
+        // The miss is said when it exceeds the lean by 0.5 or more.
+        assert_eq!(reading(&summary(2.0, 1.5)), Reading::Leans { by: 1.5, off: Some(2.0) });
+        assert_eq!(reading(&summary(1.9, 1.5)), Reading::Leans { by: 1.5, off: None });
+    }
+
+    #[test]
+    fn nothing_to_say_without_data_or_with_nonsense() {
+        assert_eq!(reading(&PgapSummary::default()), Reading::NoData);
+        assert_eq!(reading(&summary(f64::NAN, 0.0)), Reading::NoData);
+        assert_eq!(reading(&summary(-1.0, 0.0)), Reading::NoData);
+        assert_eq!(
+            reading(&PgapSummary { average_absolute: Some(1.0), average_signed: None, count: 1 }),
+            Reading::NoData
+        );
+        assert!(en(&PgapSummary::default()).starts_with("No P-GAP yet"));
+    }
+
+    #[test]
+    fn response_labels_name_the_pgap() {
+        assert_eq!(
+            response_label(&EN, Some(8), Some(10)).as_deref(),
+            Some("P-GAP \u{2212}2 · agent guessed 8, customer 10")
+        );
+        assert_eq!(response_label(&EN, Some(8), Some(6)).as_deref(), Some("P-GAP +2 · agent guessed 8, customer 6"));
+        assert_eq!(response_label(&EN, Some(7), Some(7)).as_deref(), Some("P-GAP 0 · agent guessed 7, customer 7"));
+        assert_eq!(response_label(&DA, Some(8), Some(6)).as_deref(), Some("P-GAP +2 · agenten gættede 8, kunden 6"));
+        assert_eq!(response_label(&EN, Some(8), None).as_deref(), Some("Agent guessed 8"));
+        assert_eq!(response_label(&EN, None, Some(8)), None);
+    }
+}

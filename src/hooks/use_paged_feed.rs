@@ -1,0 +1,253 @@
+//! Hook: a paged list fetched for a key (who is looked up, and how it is
+//! filtered), as the card shows the customer's history and the Personal Page.
+//!
+//! The hook owns the request: a new key aborts the running one and sends
+//! its own at once (Leptos' resources would wait for the running future),
+//! and an answer is applied only while the key it was asked for is current.
+//! It also owns the retry notice, the pages after the first, how many
+//! responses are visible, and cancellation when its owner goes away.
+//!
+//! Memory: views made per conversation read [`PagedFeed::state`] (a signal),
+//! never a memo that lives as long as the card. Leptos keeps a dropped
+//! subscriber in a memo's list for the memo's whole life, while a signal
+//! forgets its subscribers each time it changes, which this one does with
+//! every new key.
+
+use feedback_core::api_error::{LoadError, RetryNotice};
+use feedback_core::model::{Paged, SurveyResponse};
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use web_sys::{AbortController, AbortSignal};
+
+/// Responses shown before the agent asks for more: keeps the first view
+/// of the card about 400 px tall.
+pub const FIRST_VIEW_ITEMS: usize = 3;
+/// Responses added per "show more".
+pub const MORE_STEP: usize = 10;
+
+/// Reports automatic retries of a request (`None`: not waiting).
+pub type Notify = Rc<dyn Fn(Option<RetryNotice>)>;
+/// One page, for a key, page number and abort signal.
+pub type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, LoadError>>>>;
+
+/// Everything the views read about the list.
+#[derive(Clone, Debug)]
+pub struct Feed<K, P> {
+    /// The key being shown or loaded; `None`: nothing to load.
+    pub key: Option<K>,
+    /// The first page's answer; while `pending`, an earlier key's answer
+    /// that the new key may keep showing (another filter of the same customer).
+    pub answer: Option<Result<P, LoadError>>,
+    pub pending: bool,
+    /// The first page waits to be tried again.
+    pub retry: Option<RetryNotice>,
+    /// Responses of the pages after the first.
+    pub more: Vec<SurveyResponse>,
+    /// Last page fetched after the first (0: none).
+    pub more_page: u32,
+    pub more_has_more: bool,
+    pub more_loading: bool,
+    pub more_failed: bool,
+    pub more_retry: Option<RetryNotice>,
+    /// How many responses are shown.
+    pub visible: usize,
+}
+
+impl<K, P: Paged> Feed<K, P> {
+    fn new(key: Option<K>, answer: Option<Result<P, LoadError>>) -> Self {
+        Feed {
+            key,
+            pending: answer.is_some(),
+            answer,
+            retry: None,
+            more: Vec::new(),
+            more_page: 0,
+            more_has_more: false,
+            more_loading: false,
+            more_failed: false,
+            more_retry: None,
+            visible: FIRST_VIEW_ITEMS,
+        }
+    }
+
+    /// The first page, when it has arrived for the current key.
+    pub fn page(&self) -> Option<&P> {
+        self.answer.as_ref().and_then(|a| a.as_ref().ok())
+    }
+
+    fn loaded(&self) -> usize {
+        self.page().map_or(0, |p| p.items().len()) + self.more.len()
+    }
+
+    /// The responses shown (none while the list is pending).
+    pub fn visible_items(&self) -> Vec<SurveyResponse> {
+        match (self.pending, self.page()) {
+            (false, Some(p)) => p.items().iter().chain(&self.more).take(self.visible).cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn server_has_more(&self) -> bool {
+        if self.more_page > 0 {
+            self.more_has_more
+        } else {
+            self.page().is_some_and(P::has_more)
+        }
+    }
+
+    /// Whether "show more" has anything left, loaded or on the server.
+    pub fn has_more(&self) -> bool {
+        self.visible < self.loaded() || self.server_has_more()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.page().map_or(0, P::total)
+    }
+}
+
+/// The list, and what the agent can do with it.
+pub struct PagedFeed<K: Send + Sync + 'static, P: Send + Sync + 'static> {
+    pub state: ReadSignal<Feed<K, P>>,
+    /// Shows more responses, fetching the next page when needed.
+    pub load_more: Callback<()>,
+    /// Fetches the first page again (after an error).
+    pub refetch: Callback<()>,
+}
+
+impl<K: Send + Sync, P: Send + Sync> Clone for PagedFeed<K, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K: Send + Sync, P: Send + Sync> Copy for PagedFeed<K, P> {}
+
+/// `key`: what to load (`None`: nothing yet). `fetch(key, page, abort,
+/// notify)`: one page. `keeps_answer(old, new)`: whether the old key's
+/// first page stays on screen while the new one loads.
+pub fn use_paged_feed<K, P>(
+    key: Signal<Option<K>>,
+    fetch: impl Fn(K, u32, AbortSignal, Notify) -> PageFuture<P> + 'static,
+    keeps_answer: fn(&K, &K) -> bool,
+) -> PagedFeed<K, P>
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    P: Paged + Clone + Send + Sync + 'static,
+{
+    let state = RwSignal::new(Feed::<K, P>::new(None, None));
+    let fetch = StoredValue::new_local(Rc::new(fetch));
+    // The first page's request and the next page's, each abortable.
+    let requests = StoredValue::new_local([None::<AbortController>, None]);
+    let abort = move |slot: usize| {
+        if let Some(Some(c)) = requests.try_update_value(|r| r[slot].take()) {
+            c.abort();
+        }
+    };
+    // Starts a request in `slot`; `apply` runs with its result only if it
+    // was not aborted meanwhile (a newer key or request, or unmounted).
+    let start = move |slot: usize, page: u32, notify: Notify, apply: Box<dyn FnOnce(Result<P, LoadError>)>| {
+        let (Some(k), Some(fetch)) = (state.with_untracked(|s| s.key.clone()), fetch.try_get_value()) else {
+            return;
+        };
+        abort(slot);
+        let Ok(controller) = AbortController::new() else { return };
+        let signal = controller.signal();
+        requests.update_value(|r| r[slot] = Some(controller));
+        let future = fetch(k, page, signal.clone(), notify);
+        leptos::task::spawn_local(async move {
+            let result = future.await;
+            if !signal.aborted() {
+                let _ = requests.try_update_value(|r| r[slot] = None);
+                apply(result);
+            }
+        });
+    };
+    let load_first = move || {
+        let notify: Notify = Rc::new(move |n| {
+            // try_update: the card may be gone when a retry reports.
+            let _ = state.try_update(|s| s.retry = n);
+        });
+        start(
+            0,
+            1,
+            notify,
+            Box::new(move |result| {
+                let _ = state.try_update(|s| {
+                    s.answer = Some(result);
+                    s.pending = false;
+                    s.retry = None;
+                });
+            }),
+        );
+    };
+
+    Effect::new(move |previous: Option<Option<K>>| {
+        let k = key.get();
+        if previous.as_ref() != Some(&k) {
+            abort(1);
+            state.update(|s| {
+                let keep = match (&s.key, &k) {
+                    (Some(old), Some(new)) => keeps_answer(old, new),
+                    _ => false,
+                };
+                *s = Feed::new(k.clone(), if keep { s.answer.take() } else { None });
+            });
+            load_first();
+        }
+        k
+    });
+
+    let refetch = Callback::new(move |()| {
+        abort(1);
+        state.update(|s| *s = Feed::new(s.key.take(), None));
+        load_first();
+    });
+
+    let load_more = Callback::new(move |()| {
+        let (wanted, fetch_next, busy, page) = state.with_untracked(|s| {
+            let wanted = s.visible + MORE_STEP;
+            (wanted, wanted > s.loaded() && s.server_has_more(), s.more_loading || s.pending, s.more_page.max(1) + 1)
+        });
+        if !fetch_next {
+            state.update(|s| s.visible = wanted);
+            return;
+        }
+        if busy {
+            return;
+        }
+        state.update(|s| {
+            s.more_loading = true;
+            s.more_failed = false;
+        });
+        let notify: Notify = Rc::new(move |n| {
+            let _ = state.try_update(|s| s.more_retry = n);
+        });
+        // The visible count rises only with the responses to show: a
+        // failed page leaves it (and the list) as it was.
+        let apply = Box::new(move |result: Result<P, LoadError>| {
+            let _ = state.try_update(|s| {
+                s.more_loading = false;
+                s.more_retry = None;
+                match result {
+                    Ok(p) => {
+                        s.more_has_more = p.has_more();
+                        s.more.extend(p.into_items());
+                        s.more_page = page;
+                        s.visible = wanted;
+                    }
+                    Err(_) => s.more_failed = true,
+                }
+            });
+        });
+        start(1, page, notify, apply);
+    });
+
+    // Unmounted: nothing may keep running (requests, retry waits).
+    on_cleanup(move || {
+        abort(0);
+        abort(1);
+    });
+
+    PagedFeed { state: state.read_only(), load_more, refetch }
+}
