@@ -15,6 +15,11 @@ run_suite() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 
+# Style first: cheap, and CI fails on either.
+run_suite "style: cargo fmt --check" cargo fmt --all --check
+run_suite "lint: cargo clippy (workspace, native)" cargo clippy --workspace --all-targets -- -D warnings
+run_suite "lint: cargo clippy (app, wasm32)" \
+  cargo clippy -p feedback-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 run_suite "native: cargo test (core logic, local service)" \
   cargo test --workspace --exclude feedback-app
 run_suite "browser: headless Chromium (wasm-bindgen-test)" \

@@ -2,7 +2,7 @@
 
 use crate::api::ApiClient;
 use crate::config::API_BASE;
-use crate::hooks::{provide_texts, use_paged_feed, use_texts};
+use crate::hooks::{provide_texts, tr, use_paged_feed};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::perf;
@@ -44,8 +44,6 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     use_auto_height(host, root);
 
-    // Derived from the parameters signal rather than a memo, so views made
-    // per conversation do not stay subscribed (see `hooks::use_paged_feed`).
     let fallback = browser_locale();
     provide_texts(Signal::derive(move || i18n::texts(params.with(|p| p.locale).unwrap_or(fallback))));
     let theme = Memo::new(move |_| params.with(|p| p.theme));
@@ -95,8 +93,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let ((customer_panel, customer_tab, customer_hidden), (personal_panel, personal_tab, personal_hidden)) =
         (panel(Tab::Customer), panel(Tab::Personal));
     let connecting = || {
-        let t = use_texts();
-        view! { <p class="connecting" data-state="connecting">{move || t.get().connecting}</p><Skeleton connecting=true /> }
+        view! { <p class="connecting" data-state="connecting">{tr(|t| t.connecting)}</p><Skeleton connecting=true /> }
     };
 
     view! {

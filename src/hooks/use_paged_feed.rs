@@ -7,11 +7,8 @@
 //! It also owns the retry notice, the pages after the first, how many
 //! responses are visible, and cancellation when its owner goes away.
 //!
-//! Memory: views made per conversation read [`PagedFeed::state`] (a signal),
-//! never a memo that lives as long as the card. Leptos keeps a dropped
-//! subscriber in a memo's list for the memo's whole life, while a signal
-//! forgets its subscribers each time it changes, which this one does with
-//! every new key.
+//! Views made per conversation read [`PagedFeed::state`] through
+//! [`super::use_scoped`], so they leave nothing subscribed behind.
 
 use feedback_core::api_error::{LoadError, RetryNotice};
 use feedback_core::model::{Paged, SurveyResponse};
@@ -33,7 +30,7 @@ pub type Notify = Rc<dyn Fn(Option<RetryNotice>)>;
 pub type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, LoadError>>>>;
 
 /// Everything the views read about the list.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Feed<K, P> {
     /// The key being shown or loaded; `None`: nothing to load.
     pub key: Option<K>,

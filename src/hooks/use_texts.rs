@@ -16,3 +16,11 @@ pub fn provide_texts(texts: Signal<&'static Texts>) {
 pub fn use_texts() -> Signal<&'static Texts> {
     use_context::<TextsContext>().map_or_else(|| Signal::stored(&EN), |c| c.0)
 }
+
+/// One text that follows the locale: `tr(|t| t.nps)`. Every call returns
+/// the same closure type, so the rendering code exists once in the bundle
+/// rather than once per text.
+pub fn tr(pick: fn(&'static Texts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let t = use_texts();
+    move || pick(t.get())
+}

@@ -10,10 +10,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ResizeObserver};
 
+/// The observer watching the content and the callback it calls.
+type Observing = (ResizeObserver, Closure<dyn FnMut()>);
+
 pub fn use_auto_height(host: HostFrame, target: NodeRef<leptos::html::Div>) {
     let last = Rc::new(Cell::new(0u32));
-    let observer: StoredValue<Option<(ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> =
-        StoredValue::new_local(None);
+    let observer: StoredValue<Option<Observing>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let Some(el) = target.get() else { return };
         let el: HtmlElement = el.into();
@@ -27,6 +29,10 @@ pub fn use_auto_height(host: HostFrame, target: NodeRef<leptos::html::Div>) {
                 host.post_height(height);
             }
         });
+        // A new target element: the old observer stops before the new one starts.
+        if let Some((old, _)) = observer.try_update_value(|v| v.take()).flatten() {
+            old.disconnect();
+        }
         let Ok(ro) = ResizeObserver::new(callback.as_ref().unchecked_ref()) else { return };
         ro.observe(&el);
         observer.set_value(Some((ro, callback)));

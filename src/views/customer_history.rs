@@ -1,7 +1,7 @@
 //! The customer's history: who matched, their standing, filters, responses,
 //! or the one state that stands in for them.
 
-use crate::hooks::{use_texts, PagedFeed};
+use crate::hooks::{provide_texts, tr, use_scoped, use_texts, Feed, PagedFeed};
 use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
 use crate::views::skeleton::Skeleton;
@@ -49,7 +49,7 @@ pub fn CustomerPanel<K>(
     open_personal: Callback<()>,
 ) -> impl IntoView
 where
-    K: Clone + Send + Sync + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
 {
     let phase = Memo::new(move |_| {
         feed.state.with(|s| match (&s.answer, s.pending) {
@@ -67,7 +67,23 @@ where
             _ => s.retry.clone().map_or(Phase::Loading, Phase::Retrying),
         })
     });
-    move || match phase.get() {
+    let texts = use_texts();
+    move || {
+        // What follows is made per conversation: it reads through bridges.
+        provide_texts(use_scoped(move || texts.get()));
+        phase_view(phase.get(), feed, filter, on_filter, who, open_personal)
+    }
+}
+
+fn phase_view<K: Clone + PartialEq + Send + Sync + 'static>(
+    phase: Phase,
+    feed: PagedFeed<K, RespondentResponsesPage>,
+    filter: Signal<ResponseFilter>,
+    on_filter: Callback<ResponseFilter>,
+    who: Signal<String>,
+    open_personal: Callback<()>,
+) -> AnyView {
+    match phase {
         Phase::Loading => view! { <Skeleton /> }.into_any(),
         Phase::Retrying(notice) => retrying_view(&notice),
         Phase::Failed(LoadError::NoIdentifiers) => {
@@ -85,22 +101,25 @@ where
             <StatusMessage state="no-responses" title=|t| t.no_responses_title detail=|t| t.no_responses />
         }
         .into_any(),
-        Phase::Shown => view! { <CustomerHistory feed=feed filter=filter on_filter=on_filter /> }.into_any(),
+        Phase::Shown => {
+            let (state, filter) = (use_scoped(move || feed.state.get()), use_scoped(move || filter.get()));
+            view! { <CustomerHistory state=state load_more=feed.load_more filter=filter on_filter=on_filter /> }
+                .into_any()
+        }
     }
 }
 
 #[component]
 fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
-    let t = use_texts();
     let option = move |value: ResponseFilter, label: fn(&'static Texts) -> &'static str| {
         view! {
             <button type="button" class="chip" aria-pressed=move || (filter.get() == value).to_string() on:click=move |_| on_filter.run(value)>
-                {move || label(t.get())}
+                {tr(label)}
             </button>
         }
     };
     view! {
-        <div class="filters" role="group" aria-label=move || t.get().filter_label>
+        <div class="filters" role="group" aria-label=tr(|t| t.filter_label)>
             {option(ResponseFilter::All, |t| t.filter_all)}
             {option(ResponseFilter::Detractors, |t| t.filter_detractors)}
             {option(ResponseFilter::Commented, |t| t.filter_commented)}
@@ -112,15 +131,16 @@ fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>
 /// its filter and pages, and the filter bar stays put.
 #[component]
 fn CustomerHistory<K>(
-    feed: PagedFeed<K, RespondentResponsesPage>,
+    state: Signal<Feed<K, RespondentResponsesPage>>,
+    load_more: Callback<()>,
     filter: Signal<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,
 ) -> impl IntoView
 where
-    K: Clone + Send + Sync + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
 {
     let t = use_texts();
-    let s = feed.state;
+    let s = state;
     let header = Memo::new(move |_| s.with(|s| s.page().map(|p| (p.respondents.clone(), p.summary.clone()))));
     let matched = move || {
         let (respondents, summary) = header.get()?;
@@ -132,7 +152,7 @@ where
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let how = move || matched_line(t.get(), &page);
+        let how = Signal::derive(move || matched_line(t.get(), &page));
         Some(view! {
             <p class="matched">
                 <span class="matched__how">{how}</span>
@@ -160,8 +180,8 @@ where
             <FilterBar filter=filter on_filter=on_filter />
             {move || match list.get() {
                 List::Pending => view! { <Skeleton /> }.into_any(),
-                List::Empty => view! { <p class="empty" data-state="filter-empty">{move || t.get().filter_empty}</p> }.into_any(),
-                List::Rows => view! { <ResponseList feed=feed perspective=Perspective::Customer /> }.into_any(),
+                List::Empty => view! { <p class="empty" data-state="filter-empty">{tr(|t| t.filter_empty)}</p> }.into_any(),
+                List::Rows => view! { <ResponseList state=state load_more=load_more perspective=Perspective::Customer /> }.into_any(),
             }}
         </div>
     }

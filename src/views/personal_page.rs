@@ -1,7 +1,7 @@
 //! The agent's Personal Page: their NPS, P-GAP and responses about them.
 
 use crate::format;
-use crate::hooks::{use_texts, PagedFeed};
+use crate::hooks::{provide_texts, tr, use_scoped, use_texts, Feed, PagedFeed};
 use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
 use crate::views::skeleton::Skeleton;
@@ -26,7 +26,7 @@ enum Phase {
 #[component]
 pub fn PersonalPanel<K>(feed: PagedFeed<K, EmployeePage>) -> impl IntoView
 where
-    K: Clone + Send + Sync + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
 {
     let phase = Memo::new(move |_| {
         feed.state.with(|s| match &s.answer {
@@ -36,8 +36,16 @@ where
             None => s.retry.clone().map_or(Phase::Loading, Phase::Retrying),
         })
     });
+    let texts = use_texts();
     move || {
-        match phase.get() {
+        // What follows is made per token: it reads through bridges.
+        provide_texts(use_scoped(move || texts.get()));
+        phase_view(phase.get(), feed)
+    }
+}
+
+fn phase_view<K: Clone + PartialEq + Send + Sync + 'static>(phase: Phase, feed: PagedFeed<K, EmployeePage>) -> AnyView {
+    match phase {
         Phase::Loading => view! { <Skeleton /> }.into_any(),
         Phase::Retrying(notice) => retrying_view(&notice),
         Phase::Failed(e) => error_view(&e, feed.refetch),
@@ -45,38 +53,42 @@ where
             <StatusMessage state="no-employee" title=|t| t.personal_no_employee_title detail=|t| t.personal_no_employee />
         }
         .into_any(),
-        Phase::Shown => view! { <PersonalPage feed=feed /> }.into_any(),
-    }
+        Phase::Shown => {
+            let state = use_scoped(move || feed.state.get());
+            view! { <PersonalPage state=state load_more=feed.load_more /> }.into_any()
+        }
     }
 }
 
 /// Made once per token: the figures follow the answer, the list its pages.
 #[component]
-fn PersonalPage<K>(feed: PagedFeed<K, EmployeePage>) -> impl IntoView
+fn PersonalPage<K>(state: Signal<Feed<K, EmployeePage>>, load_more: Callback<()>) -> impl IntoView
 where
-    K: Clone + Send + Sync + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
 {
     let t = use_texts();
     let page = Memo::new(move |_| {
-        feed.state.with(|s| s.page().map(|p| EmployeePage { items: Vec::new(), ..p.clone() }).unwrap_or_default())
+        state.with(|s| s.page().map(|p| EmployeePage { items: Vec::new(), ..p.clone() }).unwrap_or_default())
     });
     let number = move |v: f64| format::decimal(v, 1, t.get().locale_tag);
-    let name = move || page.with(|p| p.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default());
-    let gap_value = move || page.with(|p| p.pgap.average_absolute.map_or_else(|| "–".into(), number));
-    let gap_hint = move || fill(t.get().pgap_based_on, &[("n", &page.with(|p| p.pgap.count).to_string())]);
-    let sentence = move || page.with(|p| pgap_wording::sentence(t.get(), &p.pgap, number));
-    let has_items = Memo::new(move |_| feed.state.with(|s| s.page().is_some_and(|p| !p.items.is_empty())));
+    let name =
+        Signal::derive(move || page.with(|p| p.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default()));
+    let gap_value = Signal::derive(move || page.with(|p| p.pgap.average_absolute.map_or_else(|| "–".into(), number)));
+    let gap_hint =
+        Signal::derive(move || fill(t.get().pgap_based_on, &[("n", &page.with(|p| p.pgap.count).to_string())]));
+    let sentence = Signal::derive(move || page.with(|p| pgap_wording::sentence(t.get(), &p.pgap, number)));
+    let has_items = Memo::new(move |_| state.with(|s| s.page().is_some_and(|p| !p.items.is_empty())));
     view! {
         <div class="personal" data-state="personal">
             <p class="matched">
-                <span class="matched__how">{move || t.get().personal_heading}</span>
+                <span class="matched__how">{tr(|t| t.personal_heading)}</span>
                 <span class="matched__who">{name}</span>
             </p>
             <section class="summary">
                 <div class="summary__tiles">
                     {move || view! { <NpsTile summary=page.with(|p| p.summary.clone()) /> }}
                     <div class="tile" data-testid="pgap">
-                        <span class="tile__label">{move || t.get().pgap_title}</span>
+                        <span class="tile__label">{tr(|t| t.pgap_title)}</span>
                         <span class="tile__value">{gap_value}</span>
                         <span class="tile__hint">{gap_hint}</span>
                     </div>
@@ -88,8 +100,8 @@ where
                 when=move || has_items.get()
                 fallback=|| view! { <StatusMessage state="personal-empty" title=|t| t.personal_empty_title detail=|t| t.personal_empty /> }
             >
-                <h3 class="section-title">{move || t.get().personal_recent}</h3>
-                <ResponseList feed=feed perspective=Perspective::Personal />
+                <h3 class="section-title">{tr(|t| t.personal_recent)}</h3>
+                <ResponseList state=state load_more=load_more perspective=Perspective::Personal />
             </Show>
         </div>
     }

@@ -6,7 +6,7 @@
 //! follow the locale in place.
 
 use crate::format;
-use crate::hooks::use_texts;
+use crate::hooks::{tr, use_texts};
 use crate::views::category;
 use crate::views::summary::ScoreBadge;
 use feedback_core::i18n::fill;
@@ -30,17 +30,17 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
     let t = use_texts();
     let slug = category::slug(response.rating);
     let (rating, status) = (response.rating, response.status());
-    let headline = move || match status {
+    let headline = Signal::derive(move || match status {
         SurveyStatus::Answered => category::word(t.get(), rating).unwrap_or_default(),
         SurveyStatus::Sent => t.get().status_sent,
         SurveyStatus::Bounced => t.get().status_bounced,
         SurveyStatus::DoNotContact => t.get().status_do_not_contact,
-    };
+    });
     let date = response.when().map(|when| {
         let when = when.to_owned();
         let (relative, exact) = (when.clone(), when.clone());
-        let relative = move || format::relative(&relative, t.get().locale_tag).unwrap_or_default();
-        let exact = move || format::date_time(&exact, t.get().locale_tag).unwrap_or_default();
+        let relative = Signal::derive(move || format::relative(&relative, t.get().locale_tag).unwrap_or_default());
+        let exact = Signal::derive(move || format::date_time(&exact, t.get().locale_tag).unwrap_or_default());
         view! { <time class="response__date" datetime=when title=exact>{relative}</time> }
     });
     let comment = response.comment.clone().filter(|c| !c.trim().is_empty());
@@ -51,7 +51,7 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
             <p class="response__comment" class:response__comment--collapsed=move || long && !expanded.get()>{text}</p>
             {long.then(|| view! {
                 <button type="button" class="link" aria-expanded=move || expanded.get().to_string() on:click=move |_| expanded.update(|e| *e = !*e)>
-                    {move || if expanded.get() { t.get().show_less } else { t.get().show_more }}
+                    {Signal::derive(move || if expanded.get() { t.get().show_less } else { t.get().show_more })}
                 </button>
             })}
         }
@@ -62,22 +62,22 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
         Perspective::Customer => {
             let handler = response.employee.as_ref().and_then(|e| e.display_name());
             (handler.is_some() || guess.is_some()).then(|| {
-                let meta = move || {
+                let meta = Signal::derive(move || {
                     let t = t.get();
                     let handled = handler.as_ref().map(|name| fill(t.handled_by, &[("name", name)]));
                     let parts: Vec<String> =
                         handled.into_iter().chain(pgap_wording::response_label(t, guess, rating)).collect();
                     parts.join(" · ")
-                };
+                });
                 view! { <p class="response__meta">{meta}</p> }.into_any()
             })
         }
         Perspective::Personal => guess.map(|g| {
             view! {
                 <p class="response__pair">
-                    <span class="pair"><span class="pair__label">{move || t.get().you_guessed}</span><ScoreBadge score=Some(g) /></span>
-                    <span class="pair"><span class="pair__label">{move || t.get().customer_said}</span><ScoreBadge score=rating /></span>
-                    {gap.map(|gap| view! { <span class="pair__gap">{move || fill(t.get().pgap_short, &[("gap", &pgap_wording::signed(gap))])}</span> })}
+                    <span class="pair"><span class="pair__label">{tr(|t| t.you_guessed)}</span><ScoreBadge score=Some(g) /></span>
+                    <span class="pair"><span class="pair__label">{tr(|t| t.customer_said)}</span><ScoreBadge score=rating /></span>
+                    {gap.map(|gap| view! { <span class="pair__gap">{Signal::derive(move || fill(t.get().pgap_short, &[("gap", &pgap_wording::signed(gap))]))}</span> })}
                 </p>
             }
             .into_any()

@@ -3,7 +3,7 @@
 //! Rows are keyed by response id: showing more, a new page, a retry notice
 //! or a locale change adds or updates rows, never remakes them.
 
-use crate::hooks::{use_texts, PagedFeed};
+use crate::hooks::{use_texts, Feed};
 use crate::views::response_item::{Perspective, ResponseItem};
 use feedback_core::i18n::fill;
 use feedback_core::model::{Paged, SurveyResponse};
@@ -30,19 +30,19 @@ fn keyed(items: Vec<SurveyResponse>) -> Vec<(RowKey, SurveyResponse)> {
 }
 
 #[component]
-pub fn ResponseList<K, P>(feed: PagedFeed<K, P>, perspective: Perspective) -> impl IntoView
+pub fn ResponseList<K, P>(state: Signal<Feed<K, P>>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView
 where
-    K: Clone + Send + Sync + 'static,
-    P: Paged + Clone + Send + Sync + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
+    P: Paged + Clone + PartialEq + Send + Sync + 'static,
 {
-    let rows = Memo::new(move |_| feed.state.with(|s| keyed(s.visible_items())));
+    let rows = Memo::new(move |_| state.with(|s| keyed(s.visible_items())));
     view! {
         <ul class="responses">
             <For each=move || rows.get() key=|(key, _)| key.clone() let:((_, response))>
                 <ResponseItem response=response perspective=perspective />
             </For>
         </ul>
-        <LoadMore feed=feed shown=Signal::derive(move || rows.with(Vec::len)) />
+        <LoadMore state=state load_more=load_more shown=Signal::derive(move || rows.with(Vec::len)) />
     }
 }
 
@@ -50,18 +50,18 @@ where
 /// the same element while a page loads (marked busy, not disabled), so
 /// keyboard focus stays on it.
 #[component]
-fn LoadMore<K, P>(feed: PagedFeed<K, P>, shown: Signal<usize>) -> impl IntoView
+fn LoadMore<K, P>(state: Signal<Feed<K, P>>, load_more: Callback<()>, shown: Signal<usize>) -> impl IntoView
 where
-    K: Clone + Send + Sync + 'static,
-    P: Paged + Clone + Send + Sync + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
+    P: Paged + Clone + PartialEq + Send + Sync + 'static,
 {
     let t = use_texts();
-    let s = feed.state;
+    let s = state;
     let loading = move || s.with(|s| s.more_loading);
-    let counter = move || {
+    let counter = Signal::derive(move || {
         let total = s.with(|s| s.total()).to_string();
         fill(t.get().showing, &[("shown", &shown.get().to_string()), ("total", &total)])
-    };
+    });
     let problem = move || {
         let t = t.get();
         s.with(|s| match (&s.more_retry, s.more_failed) {
@@ -82,9 +82,9 @@ where
                     class="button"
                     aria-disabled=move || loading().to_string()
                     aria-busy=move || loading().to_string()
-                    on:click=move |_| feed.load_more.run(())
+                    on:click=move |_| load_more.run(())
                 >
-                    {move || if loading() { t.get().loading_more } else { t.get().load_more }}
+                    {Signal::derive(move || if loading() { t.get().loading_more } else { t.get().load_more })}
                 </button>
             </Show>
         </div>

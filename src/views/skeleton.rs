@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Skeleton(#[prop(optional)] connecting: bool) -> impl IntoView {
     let t = use_texts();
-    let label = move || if connecting { t.get().connecting } else { t.get().loading };
+    let label = Signal::derive(move || if connecting { t.get().connecting } else { t.get().loading });
     view! {
         <div class="skeleton" role="status" aria-busy="true" aria-label=label data-state="loading">
             <div class="skeleton__line skeleton__line--short"></div>

@@ -1,6 +1,6 @@
 //! A state explained in one sentence, with a way forward.
 
-use crate::hooks::use_texts;
+use crate::hooks::{tr, use_texts};
 use feedback_core::api_error::{ApiError, LoadError, RetryNotice};
 use feedback_core::i18n::{fill, Texts};
 use leptos::prelude::*;
@@ -43,18 +43,18 @@ pub fn StatusMessage(
         Tone::Error => ("status status--error", "alert"),
     };
     let values: Vec<(&str, String)> = values;
-    let detail_text = move || {
+    let detail_text = Signal::derive(move || {
         let refs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         fill(detail(t.get()), &refs)
-    };
+    });
     view! {
         <div class=class role=role data-state=state>
-            <p class="status__title">{move || title(t.get())}</p>
+            <p class="status__title">{tr(title)}</p>
             <p class="status__detail">{detail_text}</p>
-            {note.map(|(pick, n)| view! { <p class="status__note">{move || fill(pick(t.get()), &[("n", &n)])}</p> })}
+            {note.map(|(pick, n)| view! { <p class="status__note">{Signal::derive(move || fill(pick(t.get()), &[("n", &n)]))}</p> })}
             {action.map(|a| {
                 let run = a.run;
-                view! { <button type="button" class="button" on:click=move |_| run.run(())>{move || (a.label)(t.get())}</button> }
+                view! { <button type="button" class="button" on:click=move |_| run.run(())>{tr(a.label)}</button> }
             })}
         </div>
     }

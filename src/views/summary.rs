@@ -1,7 +1,7 @@
 //! Score badges and the summary tiles: category always in words and colour.
 
 use crate::format;
-use crate::hooks::use_texts;
+use crate::hooks::{tr, use_texts};
 use crate::views::category;
 use crate::views::trend::Trend;
 use feedback_core::i18n;
@@ -18,12 +18,11 @@ pub fn ScoreBadge(score: Option<u8>, #[prop(optional)] large: bool) -> impl Into
 /// "Promoters 2 · Passives 1 · Detractors 1" (no plural grammar needed).
 #[component]
 pub fn CategoryCounts(summary: Summary) -> impl IntoView {
-    let t = use_texts();
     view! {
         <p class="counts">
-            <span class="counts__item counts__item--promoter">{move || t.get().promoters}" "<b>{summary.promoters}</b></span>
-            <span class="counts__item counts__item--passive">{move || t.get().passives}" "<b>{summary.passives}</b></span>
-            <span class="counts__item counts__item--detractor">{move || t.get().detractors}" "<b>{summary.detractors}</b></span>
+            <span class="counts__item counts__item--promoter">{tr(|t| t.promoters)}" "<b>{summary.promoters}</b></span>
+            <span class="counts__item counts__item--passive">{tr(|t| t.passives)}" "<b>{summary.passives}</b></span>
+            <span class="counts__item counts__item--detractor">{tr(|t| t.detractors)}" "<b>{summary.detractors}</b></span>
         </p>
     }
 }
@@ -36,9 +35,9 @@ pub fn NpsTile(summary: Summary) -> impl IntoView {
     let count = summary.response_count;
     view! {
         <div class="tile" data-testid="nps">
-            <span class="tile__label">{move || t.get().nps}</span>
+            <span class="tile__label">{tr(|t| t.nps)}</span>
             <span class="tile__value">{value}</span>
-            <span class="tile__hint">{move || i18n::responses(t.get(), count)}</span>
+            <span class="tile__hint">{Signal::derive(move || i18n::responses(t.get(), count))}</span>
         </div>
     }
 }
@@ -49,14 +48,14 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
     let t = use_texts();
     let latest = summary.last_rating;
     view! {
-        <section class="summary" aria-label=move || t.get().latest_score>
+        <section class="summary" aria-label=tr(|t| t.latest_score)>
             <div class="summary__tiles">
                 <div class="tile" data-testid="latest">
-                    <span class="tile__label">{move || t.get().latest_score}</span>
+                    <span class="tile__label">{tr(|t| t.latest_score)}</span>
                     <span class="tile__value tile__value--score">
                         <ScoreBadge score=latest large=true />
                         <span class=format!("category category--{}", category::slug(latest))>
-                            {move || category::word(t.get(), latest).unwrap_or(t.get().no_score_yet)}
+                            {Signal::derive(move || category::word(t.get(), latest).unwrap_or(t.get().no_score_yet))}
                         </span>
                     </span>
                 </div>

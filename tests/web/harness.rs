@@ -55,7 +55,7 @@ impl Harness {
     pub async fn until_state(&self, state: &str) {
         let root = self.root.clone();
         let wanted = state.to_owned();
-        until(&format!("state {state}"), move || states(&root).iter().any(|s| *s == wanted)).await;
+        until(&format!("state {state}"), move || states(&root).contains(&wanted)).await;
     }
 }
 

@@ -7,8 +7,12 @@
 
 mod card_state;
 mod harness;
+mod memory;
 mod protocol;
 mod support;
 mod views;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;

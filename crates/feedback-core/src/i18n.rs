@@ -92,6 +92,13 @@ pub struct Texts {
     pub loading: &'static str,
 }
 
+/// One language's texts are equal to themselves only.
+impl PartialEq for Texts {
+    fn eq(&self, other: &Texts) -> bool {
+        self.locale_tag == other.locale_tag
+    }
+}
+
 pub const EN: Texts = Texts {
     locale_tag: "en",
     waiting_for_host_title: "Waiting for a host",

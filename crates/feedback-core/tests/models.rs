@@ -97,7 +97,7 @@ fn unanswered_survey_status() {
     assert_eq!(response(json!({"surveySendTime": "2026-01-01T00:00:00Z"})).status(), SurveyStatus::Sent);
     assert_eq!(response(json!({"surveyBouncedTime": "2026-01-01T00:00:00Z"})).status(), SurveyStatus::Bounced);
     assert_eq!(response(json!({"doNotContact": true})).status(), SurveyStatus::DoNotContact);
-    assert_eq!(response(json!({"comment": "   "})).has_comment(), false);
+    assert!(!response(json!({"comment": "   "})).has_comment());
 }
 
 #[test]
