@@ -46,30 +46,33 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
 
     let fallback = browser_locale();
     provide_texts(Signal::derive(move || i18n::texts(params.with(|p| p.locale).unwrap_or(fallback))));
-    let theme = Memo::new(move |_| params.with(|p| p.theme));
-    let locale = Memo::new(move |_| params.with(|p| p.locale).unwrap_or(fallback));
-    Effect::new(move |_| apply_theme(theme.get()));
-    Effect::new(move |_| apply_language(locale.get()));
+    // Setting an attribute to the value it has is cheap; no memo needed.
+    Effect::new(move |_| apply_theme(params.with(|p| p.theme)));
+    Effect::new(move |_| apply_language(params.with(|p| p.locale).unwrap_or(fallback)));
 
-    let customer = Memo::new(move |_| params.with(|p| (p.token.clone(), p.lookup())));
-    let token = Memo::new(move |_| params.with(|p| p.token.clone()));
+    // Keys are derived, not memoised: the feed and the effects below act
+    // only when a value really changes.
+    let customer = move || params.with(|p| (p.token.clone(), p.lookup()));
     // The filter is chosen for one customer; another customer starts on all.
     let chosen = RwSignal::new(None::<((_, _), ResponseFilter)>);
-    let filter = Memo::new(move |_| {
-        chosen.with(|c| c.as_ref().filter(|c| c.0 == customer.get()).map_or(ResponseFilter::All, |c| c.1))
+    let filter = Signal::derive(move || {
+        chosen.with(|c| c.as_ref().filter(|c| c.0 == customer()).map_or(ResponseFilter::All, |c| c.1))
     });
     let tab = RwSignal::new(Tab::Customer);
     // A new conversation opens on the customer when there is one to look up.
-    Effect::new(move |_| {
-        let (token, lookup) = customer.get();
-        tab.set(if lookup.is_some() || token.is_none() { Tab::Customer } else { Tab::Personal });
+    Effect::new(move |previous: Option<(_, _)>| {
+        let now = customer();
+        if previous.as_ref() != Some(&now) {
+            tab.set(if now.1.is_some() || now.0.is_none() { Tab::Customer } else { Tab::Personal });
+        }
+        now
     });
     // The Personal Page is fetched the first time it is shown.
     let personal_opened = Memo::new(move |was: Option<&bool>| was == Some(&true) || tab.get() == Tab::Personal);
 
     let api = StoredValue::new(api);
     let customer_key = Signal::derive(move || {
-        let (token, lookup) = customer.get();
+        let (token, lookup) = customer();
         Some(CustomerKey { token, lookup, filter: filter.get() })
     });
     let history = use_paged_feed(
@@ -78,16 +81,14 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         |old, new| old.token == new.token && old.lookup == new.lookup,
     );
     let personal = use_paged_feed(
-        Signal::derive(move || personal_opened.get().then(|| token.get())),
+        Signal::derive(move || personal_opened.get().then(|| params.with(|p| p.token.clone()))),
         move |token, page, abort, notify| Box::pin(personal_page(api.get_value(), token, page, abort, notify)),
         |_, _| false,
     );
     perf::mark_once(perf::RENDERED_MARK, move || history.state.with(|s| !s.pending && s.page().is_some()));
 
-    let s = history.state;
-    let shown_filter = Signal::derive(move || s.with(|s| s.key.as_ref().map_or(ResponseFilter::All, |k| k.filter)));
-    let shown_who = Signal::derive(move || s.with(|s| who(s.key.as_ref().and_then(|k| k.lookup.as_ref()))));
-    let on_filter = Callback::new(move |f| chosen.set(Some((customer.get_untracked(), f))));
+    let shown_who = Signal::derive(move || params.with(|p| who(p.lookup().as_ref())));
+    let on_filter = Callback::new(move |f| chosen.set(Some((untrack(customer), f))));
     let open_personal = Callback::new(move |()| tab.set(Tab::Personal));
     let panel = move |which: Tab| (which.panel_id(), which.id(), move || tab.get() != which);
     let ((customer_panel, customer_tab, customer_hidden), (personal_panel, personal_tab, personal_hidden)) =
@@ -101,7 +102,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
             <Show when=move || received.get() fallback=connecting>
                 <Tabs active=tab />
                 <div role="tabpanel" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>
-                    <CustomerPanel feed=history filter=shown_filter on_filter=on_filter who=shown_who open_personal=open_personal />
+                    <CustomerPanel feed=history filter=filter on_filter=on_filter who=shown_who open_personal=open_personal />
                 </div>
                 <div role="tabpanel" id=personal_panel aria-labelledby=personal_tab hidden=personal_hidden>
                     <PersonalPanel feed=personal />

@@ -1,13 +1,14 @@
 //! What the card fetches: a page of the customer's history or of the
 //! agent's Personal Page, with the token in force and automatic retries.
 
+use crate::api::decode::decode_object;
 use crate::api::retry::with_retries;
-use crate::api::ApiClient;
+use crate::api::{ApiClient, Call};
 use crate::hooks::use_paged_feed::Notify;
 use feedback_core::api_error::{ApiError, LoadError};
 use feedback_core::model::{EmployeePage, RespondentResponsesPage, ResponseFilter};
 use feedback_core::protocol::{RespondentLookup, Token};
-use std::future::Future;
+use serde::de::DeserializeOwned;
 use web_sys::AbortSignal;
 
 /// Who the customer history is for, and how it is filtered.
@@ -18,19 +19,31 @@ pub struct CustomerKey {
     pub filter: ResponseFilter,
 }
 
-/// One call with the token, retried as the policy says. No token: no call.
-async fn load<T, Fut>(
-    api: &ApiClient,
-    token: Option<&Token>,
-    signal: &AbortSignal,
+/// One call with the token, retried as the policy says; no token, no call.
+/// Not generic, so both lists share one copy of the request and retry code.
+async fn load_text(
+    api: ApiClient,
+    token: Option<Token>,
+    call: Call,
+    signal: AbortSignal,
     notify: Notify,
-    call: impl Fn(Token) -> Fut,
-) -> Result<T, LoadError>
-where
-    Fut: Future<Output = Result<T, ApiError>>,
-{
+) -> Result<String, LoadError> {
     let token = token.ok_or(LoadError::Api(ApiError::MissingToken))?;
-    with_retries(signal, api.retry_unit_ms(), move |n| notify(n), || call(token.clone())).await.map_err(LoadError::Api)
+    let (api, call, token, signal) = (&api, &call, &token, &signal);
+    with_retries(signal, api.retry_unit_ms(), move |n| notify(n), || api.get_text(call, token, signal))
+        .await
+        .map_err(LoadError::Api)
+}
+
+async fn load<T: DeserializeOwned>(
+    api: ApiClient,
+    token: Option<Token>,
+    call: Call,
+    signal: AbortSignal,
+    notify: Notify,
+) -> Result<T, LoadError> {
+    let text = load_text(api, token, call, signal, notify).await?;
+    decode_object(&text).map_err(LoadError::Api)
 }
 
 /// One page of the customer's history.
@@ -46,11 +59,8 @@ pub async fn customer_page(
             if key.token.is_some() { LoadError::NoIdentifiers } else { LoadError::Api(ApiError::MissingToken) };
         return Err(missing);
     };
-    let (api, signal) = (&api, &signal);
-    load(api, key.token.as_ref(), signal, notify, |token| async move {
-        api.respondent_responses(&token, lookup, key.filter, page, signal).await
-    })
-    .await
+    let call = Call::respondent_responses(lookup, key.filter, page);
+    load(api, key.token, call, signal, notify).await
 }
 
 /// One page of the agent's Personal Page.
@@ -61,6 +71,5 @@ pub async fn personal_page(
     signal: AbortSignal,
     notify: Notify,
 ) -> Result<EmployeePage, LoadError> {
-    let (api, signal) = (&api, &signal);
-    load(api, token.as_ref(), signal, notify, |token| async move { api.employee(&token, page, signal).await }).await
+    load(api, token, Call::employee(page), signal, notify).await
 }

@@ -5,10 +5,9 @@
 
 use crate::config::REQUEST_TIMEOUT_MS;
 use feedback_core::api_error::{classify, ApiError};
-use feedback_core::model::{EmployeePage, ErrorBody, RespondentResponsesPage, ResponseFilter};
+use feedback_core::model::{ErrorBody, ResponseFilter};
 use feedback_core::protocol::{RespondentLookup, Token};
 use gloo_net::http::Request;
-use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -46,42 +45,10 @@ impl ApiClient {
         self
     }
 
-    /// `GET /feedback-app/respondent-responses`.
-    pub async fn respondent_responses(
-        &self,
-        token: &Token,
-        lookup: &RespondentLookup,
-        filter: ResponseFilter,
-        page: u32,
-        abort: &AbortSignal,
-    ) -> Result<RespondentResponsesPage, ApiError> {
-        let page = page.to_string();
-        let mut query: Vec<(&str, &str)> = vec![("page", &page)];
-        if let Some(f) = filter.query_value() {
-            query.push(("filter", f));
-        }
-        if let Some(email) = &lookup.email {
-            query.push(("email", email));
-        }
-        if let Some(phone) = &lookup.phone {
-            query.push(("phone", phone));
-        }
-        self.get_json("/feedback-app/respondent-responses", &query, token, abort).await
-    }
-
-    /// `GET /feedback-app/employee`: the Personal Page.
-    pub async fn employee(&self, token: &Token, page: u32, abort: &AbortSignal) -> Result<EmployeePage, ApiError> {
-        let page = page.to_string();
-        self.get_json("/feedback-app/employee", &[("page", &page)], token, abort).await
-    }
-
-    async fn get_json<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        query: &[(&str, &str)],
-        token: &Token,
-        outer_signal: &AbortSignal,
-    ) -> Result<T, ApiError> {
+    /// Sends `call` with the token and returns the body of a 2xx answer;
+    /// any other answer is classified. Not generic: the one copy of the
+    /// request code serves every endpoint, each decodes its own body.
+    pub async fn get_text(&self, call: &Call, token: &Token, outer_signal: &AbortSignal) -> Result<String, ApiError> {
         // One controller per attempt: the time limit aborts this attempt
         // only, while aborting the outer one (parameters changed, card
         // unmounted) aborts whichever attempt is running.
@@ -90,8 +57,8 @@ impl ApiClient {
         let _link = AbortLink::new(outer_signal, &attempt);
         let _timeout = Timeout::start(attempt.clone(), self.timeout_ms);
         let timed_out = _timeout.as_ref().map(|t| t.fired.clone());
-        let sent = Request::get(&format!("{}{}", self.base, path))
-            .query(query.iter().copied())
+        let sent = Request::get(&format!("{}{}", self.base, call.path))
+            .query(call.query.iter().map(|(k, v)| (*k, v.as_str())))
             .header("Authorization", &format!("Bearer {}", token.expose()))
             .header("Accept", "application/json")
             .abort_signal(Some(signal))
@@ -111,11 +78,36 @@ impl ApiClient {
             Err(_) => String::new(),
         };
         if (200..300).contains(&status) {
-            decode_object(&text)
+            Ok(text)
         } else {
             let body = decode_object::<ErrorBody>(&text).ok();
             Err(classify(status, retry_after.as_deref(), body.as_ref()))
         }
+    }
+}
+
+/// One GET of the Feedback App API: path and query (never the token).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    pub path: &'static str,
+    pub query: Vec<(&'static str, String)>,
+}
+
+impl Call {
+    /// `GET /feedback-app/respondent-responses`.
+    pub fn respondent_responses(lookup: &RespondentLookup, filter: ResponseFilter, page: u32) -> Call {
+        let mut query = vec![("page", page.to_string())];
+        if let Some(f) = filter.query_value() {
+            query.push(("filter", f.to_owned()));
+        }
+        query.extend(lookup.email.clone().map(|e| ("email", e)));
+        query.extend(lookup.phone.clone().map(|p| ("phone", p)));
+        Call { path: "/feedback-app/respondent-responses", query }
+    }
+
+    /// `GET /feedback-app/employee`: the Personal Page.
+    pub fn employee(page: u32) -> Call {
+        Call { path: "/feedback-app/employee", query: vec![("page", page.to_string())] }
     }
 }
 

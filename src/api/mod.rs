@@ -4,4 +4,4 @@ pub mod client;
 pub mod decode;
 pub mod retry;
 
-pub use client::ApiClient;
+pub use client::{ApiClient, Call};

@@ -5,6 +5,6 @@ pub mod use_paged_feed;
 pub mod use_scoped;
 pub mod use_texts;
 
-pub use use_paged_feed::{use_paged_feed, Feed, PagedFeed};
+pub use use_paged_feed::{use_paged_feed, Feed, ListView, PagedFeed};
 pub use use_scoped::use_scoped;
 pub use use_texts::{provide_texts, tr, use_texts};

@@ -31,9 +31,7 @@ pub type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, LoadError>>>>;
 
 /// Everything the views read about the list.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Feed<K, P> {
-    /// The key being shown or loaded; `None`: nothing to load.
-    pub key: Option<K>,
+pub struct Feed<P> {
     /// The first page's answer; while `pending`, an earlier key's answer
     /// that the new key may keep showing (another filter of the same customer).
     pub answer: Option<Result<P, LoadError>>,
@@ -52,10 +50,21 @@ pub struct Feed<K, P> {
     pub visible: usize,
 }
 
-impl<K, P: Paged> Feed<K, P> {
-    fn new(key: Option<K>, answer: Option<Result<P, LoadError>>) -> Self {
+/// A list as the views show it: the same for every kind of page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListView {
+    pub rows: Vec<SurveyResponse>,
+    pub total: u64,
+    pub has_more: bool,
+    pub loading: bool,
+    pub failed: bool,
+    /// Seconds until a failed page is tried again.
+    pub retry_in: Option<u32>,
+}
+
+impl<P: Paged> Feed<P> {
+    fn new(answer: Option<Result<P, LoadError>>) -> Self {
         Feed {
-            key,
             pending: answer.is_some(),
             answer,
             retry: None,
@@ -99,26 +108,34 @@ impl<K, P: Paged> Feed<K, P> {
         self.visible < self.loaded() || self.server_has_more()
     }
 
-    pub fn total(&self) -> u64 {
-        self.page().map_or(0, P::total)
+    /// What the list shows.
+    pub fn list(&self) -> ListView {
+        ListView {
+            rows: self.visible_items(),
+            total: self.page().map_or(0, P::total),
+            has_more: self.has_more(),
+            loading: self.more_loading,
+            failed: self.more_failed,
+            retry_in: self.more_retry.as_ref().map(|n| n.seconds),
+        }
     }
 }
 
 /// The list, and what the agent can do with it.
-pub struct PagedFeed<K: Send + Sync + 'static, P: Send + Sync + 'static> {
-    pub state: ReadSignal<Feed<K, P>>,
+pub struct PagedFeed<P: Send + Sync + 'static> {
+    pub state: ReadSignal<Feed<P>>,
     /// Shows more responses, fetching the next page when needed.
     pub load_more: Callback<()>,
     /// Fetches the first page again (after an error).
     pub refetch: Callback<()>,
 }
 
-impl<K: Send + Sync, P: Send + Sync> Clone for PagedFeed<K, P> {
+impl<P: Send + Sync> Clone for PagedFeed<P> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<K: Send + Sync, P: Send + Sync> Copy for PagedFeed<K, P> {}
+impl<P: Send + Sync> Copy for PagedFeed<P> {}
 
 /// `key`: what to load (`None`: nothing yet). `fetch(key, page, abort,
 /// notify)`: one page. `keeps_answer(old, new)`: whether the old key's
@@ -127,12 +144,14 @@ pub fn use_paged_feed<K, P>(
     key: Signal<Option<K>>,
     fetch: impl Fn(K, u32, AbortSignal, Notify) -> PageFuture<P> + 'static,
     keeps_answer: fn(&K, &K) -> bool,
-) -> PagedFeed<K, P>
+) -> PagedFeed<P>
 where
     K: Clone + PartialEq + Send + Sync + 'static,
     P: Paged + Clone + Send + Sync + 'static,
 {
-    let state = RwSignal::new(Feed::<K, P>::new(None, None));
+    let state = RwSignal::new(Feed::<P>::new(None));
+    // The key the state is for.
+    let current = StoredValue::new(None::<K>);
     let fetch = StoredValue::new_local(Rc::new(fetch));
     // The first page's request and the next page's, each abortable.
     let requests = StoredValue::new_local([None::<AbortController>, None]);
@@ -144,7 +163,7 @@ where
     // Starts a request in `slot`; `apply` runs with its result only if it
     // was not aborted meanwhile (a newer key or request, or unmounted).
     let start = move |slot: usize, page: u32, notify: Notify, apply: Box<dyn FnOnce(Result<P, LoadError>)>| {
-        let (Some(k), Some(fetch)) = (state.with_untracked(|s| s.key.clone()), fetch.try_get_value()) else {
+        let (Some(k), Some(fetch)) = (current.try_get_value().flatten(), fetch.try_get_value()) else {
             return;
         };
         abort(slot);
@@ -183,13 +202,12 @@ where
         let k = key.get();
         if previous.as_ref() != Some(&k) {
             abort(1);
-            state.update(|s| {
-                let keep = match (&s.key, &k) {
-                    (Some(old), Some(new)) => keeps_answer(old, new),
-                    _ => false,
-                };
-                *s = Feed::new(k.clone(), if keep { s.answer.take() } else { None });
-            });
+            let keep = match (current.get_value(), &k) {
+                (Some(old), Some(new)) => keeps_answer(&old, new),
+                _ => false,
+            };
+            current.set_value(k.clone());
+            state.update(|s| *s = Feed::new(if keep { s.answer.take() } else { None }));
             load_first();
         }
         k
@@ -197,7 +215,7 @@ where
 
     let refetch = Callback::new(move |()| {
         abort(1);
-        state.update(|s| *s = Feed::new(s.key.take(), None));
+        state.set(Feed::new(None));
         load_first();
     });
 

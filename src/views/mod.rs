@@ -3,6 +3,7 @@
 pub mod category;
 pub mod customer_history;
 pub mod personal_page;
+pub mod reactive;
 pub mod response_item;
 pub mod response_list;
 pub mod skeleton;

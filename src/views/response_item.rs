@@ -8,6 +8,7 @@
 use crate::format;
 use crate::hooks::{tr, use_texts};
 use crate::views::category;
+use crate::views::reactive::text;
 use crate::views::summary::ScoreBadge;
 use feedback_core::i18n::fill;
 use feedback_core::model::{SurveyResponse, SurveyStatus};
@@ -30,28 +31,31 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
     let t = use_texts();
     let slug = category::slug(response.rating);
     let (rating, status) = (response.rating, response.status());
-    let headline = Signal::derive(move || match status {
-        SurveyStatus::Answered => category::word(t.get(), rating).unwrap_or_default(),
-        SurveyStatus::Sent => t.get().status_sent,
-        SurveyStatus::Bounced => t.get().status_bounced,
-        SurveyStatus::DoNotContact => t.get().status_do_not_contact,
+    let headline = text(move || {
+        let word = match status {
+            SurveyStatus::Answered => category::word(t.get(), rating).unwrap_or_default(),
+            SurveyStatus::Sent => t.get().status_sent,
+            SurveyStatus::Bounced => t.get().status_bounced,
+            SurveyStatus::DoNotContact => t.get().status_do_not_contact,
+        };
+        word.to_owned()
     });
     let date = response.when().map(|when| {
         let when = when.to_owned();
         let (relative, exact) = (when.clone(), when.clone());
-        let relative = Signal::derive(move || format::relative(&relative, t.get().locale_tag).unwrap_or_default());
-        let exact = Signal::derive(move || format::date_time(&exact, t.get().locale_tag).unwrap_or_default());
+        let relative = text(move || format::relative(&relative, t.get().locale_tag).unwrap_or_default());
+        let exact = text(move || format::date_time(&exact, t.get().locale_tag).unwrap_or_default());
         view! { <time class="response__date" datetime=when title=exact>{relative}</time> }
     });
     let comment = response.comment.clone().filter(|c| !c.trim().is_empty());
     let long = comment.as_ref().is_some_and(|c| c.chars().count() > LONG_COMMENT_CHARS);
     let expanded = RwSignal::new(false);
-    let comment_view = comment.map(|text| {
+    let comment_view = comment.map(|body| {
         view! {
-            <p class="response__comment" class:response__comment--collapsed=move || long && !expanded.get()>{text}</p>
+            <p class="response__comment" class:response__comment--collapsed=move || long && !expanded.get()>{body}</p>
             {long.then(|| view! {
-                <button type="button" class="link" aria-expanded=move || expanded.get().to_string() on:click=move |_| expanded.update(|e| *e = !*e)>
-                    {Signal::derive(move || if expanded.get() { t.get().show_less } else { t.get().show_more })}
+                <button type="button" class="link" aria-expanded=text(move || expanded.get().to_string()) on:click=move |_| expanded.update(|e| *e = !*e)>
+                    {text(move || (if expanded.get() { t.get().show_less } else { t.get().show_more }).to_owned())}
                 </button>
             })}
         }
@@ -62,7 +66,7 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
         Perspective::Customer => {
             let handler = response.employee.as_ref().and_then(|e| e.display_name());
             (handler.is_some() || guess.is_some()).then(|| {
-                let meta = Signal::derive(move || {
+                let meta = text(move || {
                     let t = t.get();
                     let handled = handler.as_ref().map(|name| fill(t.handled_by, &[("name", name)]));
                     let parts: Vec<String> =
@@ -77,7 +81,7 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
                 <p class="response__pair">
                     <span class="pair"><span class="pair__label">{tr(|t| t.you_guessed)}</span><ScoreBadge score=Some(g) /></span>
                     <span class="pair"><span class="pair__label">{tr(|t| t.customer_said)}</span><ScoreBadge score=rating /></span>
-                    {gap.map(|gap| view! { <span class="pair__gap">{Signal::derive(move || fill(t.get().pgap_short, &[("gap", &pgap_wording::signed(gap))]))}</span> })}
+                    {gap.map(|gap| view! { <span class="pair__gap">{text(move || fill(t.get().pgap_short, &[("gap", &pgap_wording::signed(gap))]))}</span> })}
                 </p>
             }
             .into_any()

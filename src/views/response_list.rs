@@ -3,10 +3,11 @@
 //! Rows are keyed by response id: showing more, a new page, a retry notice
 //! or a locale change adds or updates rows, never remakes them.
 
-use crate::hooks::{use_texts, Feed};
+use crate::hooks::{use_texts, ListView};
+use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::{Perspective, ResponseItem};
 use feedback_core::i18n::fill;
-use feedback_core::model::{Paged, SurveyResponse};
+use feedback_core::model::SurveyResponse;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -30,19 +31,14 @@ fn keyed(items: Vec<SurveyResponse>) -> Vec<(RowKey, SurveyResponse)> {
 }
 
 #[component]
-pub fn ResponseList<K, P>(state: Signal<Feed<K, P>>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView
-where
-    K: Clone + PartialEq + Send + Sync + 'static,
-    P: Paged + Clone + PartialEq + Send + Sync + 'static,
-{
-    let rows = Memo::new(move |_| state.with(|s| keyed(s.visible_items())));
+pub fn ResponseList(list: Signal<ListView>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView {
     view! {
         <ul class="responses">
-            <For each=move || rows.get() key=|(key, _)| key.clone() let:((_, response))>
+            <For each=move || list.with(|l| keyed(l.rows.clone())) key=|(key, _)| key.clone() let:((_, response))>
                 <ResponseItem response=response perspective=perspective />
             </For>
         </ul>
-        <LoadMore state=state load_more=load_more shown=Signal::derive(move || rows.with(Vec::len)) />
+        <LoadMore list=list load_more=load_more />
     }
 }
 
@@ -50,43 +46,40 @@ where
 /// the same element while a page loads (marked busy, not disabled), so
 /// keyboard focus stays on it.
 #[component]
-fn LoadMore<K, P>(state: Signal<Feed<K, P>>, load_more: Callback<()>, shown: Signal<usize>) -> impl IntoView
-where
-    K: Clone + PartialEq + Send + Sync + 'static,
-    P: Paged + Clone + PartialEq + Send + Sync + 'static,
-{
+fn LoadMore(list: Signal<ListView>, load_more: Callback<()>) -> impl IntoView {
     let t = use_texts();
-    let s = state;
-    let loading = move || s.with(|s| s.more_loading);
-    let counter = Signal::derive(move || {
-        let total = s.with(|s| s.total()).to_string();
-        fill(t.get().showing, &[("shown", &shown.get().to_string()), ("total", &total)])
+    let loading = move || list.with(|l| l.loading);
+    let counter = text(move || {
+        let (shown, total) = list.with(|l| (l.rows.len().to_string(), l.total.to_string()));
+        fill(t.get().showing, &[("shown", &shown), ("total", &total)])
     });
-    let problem = move || {
+    let problem = dynamic(move || {
         let t = t.get();
-        s.with(|s| match (&s.more_retry, s.more_failed) {
-            (Some(n), _) => Some(fill(t.retrying_in, &[("n", &n.seconds.to_string())])),
+        list.with(|l| match (l.retry_in, l.failed) {
+            (Some(n), _) => Some(fill(t.retrying_in, &[("n", &n.to_string())])),
             (None, true) => Some(t.load_more_failed.to_owned()),
             _ => None,
         })
         .map(|text| view! { <span class="more__error" role="alert">{text}</span> })
-    };
-    let has_more = Memo::new(move |_| s.with(|s| s.has_more()));
+        .into_any()
+    });
+    // Remade only when it appears or goes, so focus stays on it meanwhile.
+    let has_more = Memo::new(move |_| list.with(|l| l.has_more));
     view! {
         <div class="more">
             <span class="more__count">{counter}</span>
             {problem}
-            <Show when=move || has_more.get()>
+            {dynamic(move || has_more.get().then(|| view! {
                 <button
                     type="button"
                     class="button"
-                    aria-disabled=move || loading().to_string()
-                    aria-busy=move || loading().to_string()
+                    aria-disabled=text(move || loading().to_string())
+                    aria-busy=text(move || loading().to_string())
                     on:click=move |_| load_more.run(())
                 >
-                    {Signal::derive(move || if loading() { t.get().loading_more } else { t.get().load_more })}
+                    {text(move || (if loading() { t.get().loading_more } else { t.get().load_more }).to_owned())}
                 </button>
-            </Show>
+            }).into_any())}
         </div>
     }
 }

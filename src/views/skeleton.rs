@@ -2,13 +2,14 @@
 //! data arrives.
 
 use crate::hooks::use_texts;
+use crate::views::reactive::text;
 use leptos::prelude::*;
 
 /// `connecting`: waiting for the host rather than for data.
 #[component]
 pub fn Skeleton(#[prop(optional)] connecting: bool) -> impl IntoView {
     let t = use_texts();
-    let label = Signal::derive(move || if connecting { t.get().connecting } else { t.get().loading });
+    let label = text(move || (if connecting { t.get().connecting } else { t.get().loading }).to_owned());
     view! {
         <div class="skeleton" role="status" aria-busy="true" aria-label=label data-state="loading">
             <div class="skeleton__line skeleton__line--short"></div>

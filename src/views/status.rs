@@ -1,6 +1,8 @@
 //! A state explained in one sentence, with a way forward.
 
-use crate::hooks::{tr, use_texts};
+use crate::hooks::{provide_texts, tr, use_scoped, use_texts};
+use crate::views::reactive::{dynamic, text};
+use crate::views::skeleton::Skeleton;
 use feedback_core::api_error::{ApiError, LoadError, RetryNotice};
 use feedback_core::i18n::{fill, Texts};
 use leptos::prelude::*;
@@ -43,7 +45,7 @@ pub fn StatusMessage(
         Tone::Error => ("status status--error", "alert"),
     };
     let values: Vec<(&str, String)> = values;
-    let detail_text = Signal::derive(move || {
+    let detail_text = text(move || {
         let refs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         fill(detail(t.get()), &refs)
     });
@@ -51,7 +53,7 @@ pub fn StatusMessage(
         <div class=class role=role data-state=state>
             <p class="status__title">{tr(title)}</p>
             <p class="status__detail">{detail_text}</p>
-            {note.map(|(pick, n)| view! { <p class="status__note">{Signal::derive(move || fill(pick(t.get()), &[("n", &n)]))}</p> })}
+            {note.map(|(pick, n)| view! { <p class="status__note">{text(move || fill(pick(t.get()), &[("n", &n)]))}</p> })}
             {action.map(|a| {
                 let run = a.run;
                 view! { <button type="button" class="button" on:click=move |_| run.run(())>{tr(a.label)}</button> }
@@ -101,4 +103,40 @@ pub fn retrying_view(notice: &RetryNotice) -> AnyView {
         _ => ("unreachable", |t| t.unreachable_title, |t| t.unreachable),
     };
     view! { <StatusMessage state=state tone=Tone::Warning title=title detail=detail note=note /> }.into_any()
+}
+
+/// What a panel shows. It changes with a conversation, not with a page, a
+/// filter or a retry within one, so what a panel shows is not remade for those.
+#[derive(Clone, PartialEq)]
+pub enum Phase {
+    Loading,
+    Retrying(RetryNotice),
+    Failed(LoadError),
+    /// No customer matched.
+    NotFound,
+    /// A customer without surveys.
+    NoResponses,
+    /// A token issued without an employee.
+    NoEmployee,
+    Shown,
+}
+
+/// A panel remade per phase by `render`. What it makes lives shorter than
+/// the card, so it reads the texts through a bridge (`hooks::use_scoped`).
+pub fn phase_panel(phase: Memo<Phase>, render: impl Fn(Phase) -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let texts = use_texts();
+    dynamic(move || {
+        provide_texts(use_scoped(move || texts.get()));
+        render(phase.get())
+    })
+}
+
+/// The views every panel shares: loading, waiting to retry, failed.
+pub fn common_phase_view(phase: &Phase, refetch: Callback<()>) -> Option<AnyView> {
+    Some(match phase {
+        Phase::Loading => view! { <Skeleton /> }.into_any(),
+        Phase::Retrying(notice) => retrying_view(notice),
+        Phase::Failed(e) => error_view(e, refetch),
+        _ => return None,
+    })
 }

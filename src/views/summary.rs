@@ -3,6 +3,7 @@
 use crate::format;
 use crate::hooks::{tr, use_texts};
 use crate::views::category;
+use crate::views::reactive::text;
 use crate::views::trend::Trend;
 use feedback_core::i18n;
 use feedback_core::model::Summary;
@@ -37,7 +38,7 @@ pub fn NpsTile(summary: Summary) -> impl IntoView {
         <div class="tile" data-testid="nps">
             <span class="tile__label">{tr(|t| t.nps)}</span>
             <span class="tile__value">{value}</span>
-            <span class="tile__hint">{Signal::derive(move || i18n::responses(t.get(), count))}</span>
+            <span class="tile__hint">{text(move || i18n::responses(t.get(), count))}</span>
         </div>
     }
 }
@@ -55,7 +56,7 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
                     <span class="tile__value tile__value--score">
                         <ScoreBadge score=latest large=true />
                         <span class=format!("category category--{}", category::slug(latest))>
-                            {Signal::derive(move || category::word(t.get(), latest).unwrap_or(t.get().no_score_yet))}
+                            {text(move || category::word(t.get(), latest).unwrap_or(t.get().no_score_yet).to_owned())}
                         </span>
                     </span>
                 </div>

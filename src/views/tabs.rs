@@ -1,6 +1,7 @@
 //! The view switch: an ARIA tab list (arrow keys, Home/End, roving focus).
 
-use crate::hooks::use_texts;
+use crate::hooks::tr;
+use crate::views::reactive::text;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +33,6 @@ impl Tab {
 
 #[component]
 pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
-    let texts = use_texts();
     let customer_ref = NodeRef::<leptos::html::Button>::new();
     let personal_ref = NodeRef::<leptos::html::Button>::new();
     let focus = move |tab: Tab| {
@@ -53,14 +53,7 @@ pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
         focus(next);
     };
     let tab = move |which: Tab, node: NodeRef<leptos::html::Button>| {
-        let label = move || {
-            let t = texts.get();
-            if which == Tab::Customer {
-                t.tab_customer
-            } else {
-                t.tab_personal
-            }
-        };
+        let label = if which == Tab::Customer { tr(|t| t.tab_customer) } else { tr(|t| t.tab_personal) };
         view! {
             <button
                 type="button"
@@ -69,8 +62,8 @@ pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
                 id=which.id()
                 node_ref=node
                 aria-controls=which.panel_id()
-                aria-selected=move || (active.get() == which).to_string()
-                tabindex=move || if active.get() == which { "0" } else { "-1" }
+                aria-selected=text(move || (active.get() == which).to_string())
+                tabindex=text(move || (if active.get() == which { "0" } else { "-1" }).to_owned())
                 on:click=move |_| active.set(which)
             >
                 {label}
@@ -78,7 +71,7 @@ pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
         }
     };
     view! {
-        <div class="tabs" role="tablist" aria-label=move || texts.get().tabs_label on:keydown=on_key>
+        <div class="tabs" role="tablist" aria-label=tr(|t| t.tabs_label) on:keydown=on_key>
             {tab(Tab::Customer, customer_ref)}
             {tab(Tab::Personal, personal_ref)}
         </div>

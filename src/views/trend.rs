@@ -2,6 +2,7 @@
 
 use crate::hooks::use_texts;
 use crate::views::category;
+use crate::views::reactive::text;
 use feedback_core::i18n::fill;
 use leptos::prelude::*;
 
@@ -27,7 +28,7 @@ pub fn Trend(scores: Vec<u8>) -> impl IntoView {
     let list = scores.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
     let count = scores.len().to_string();
     let t = use_texts();
-    let label = Signal::derive(move || fill(t.get().trend_label, &[("n", &count), ("scores", &list)]));
+    let label = text(move || fill(t.get().trend_label, &[("n", &count), ("scores", &list)]));
     // The promoter (9) and detractor (6) boundaries as faint guides.
     let guide = |score: u8| {
         let y = point(0, score).1;
