@@ -42,7 +42,7 @@ fn snapshot() -> (isize, Vec<isize>) {
 }
 
 async fn switch_to(h: &Harness, i: usize) {
-    let (params, shows) = if i % 2 == 0 {
+    let (params, shows) = if i.is_multiple_of(2) {
         (r#"{"respondentEmail":"anna@example.com","respondentPhone":""}"#, "Lovely help")
     } else {
         (r#"{"respondentEmail":"","respondentPhone":"+4512345678"}"#, "Fine by phone")
