@@ -182,6 +182,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOrNone<T> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let map = FirstSpellingWins { inner: map, seen: Vec::new() };
                 T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| ObjectOrNone(Some(t)))
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -194,6 +195,52 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOrNone<T> {
             scalars_read_as!(ObjectOrNone(None));
         }
         d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// The model field a key names, as far as duplicates go: nps.today writes
+/// PascalCase where the contract writes camelCase, and some fields have
+/// other names there (the `alias`es in `model`).
+fn field_named(key: &str) -> String {
+    let mut chars = key.chars();
+    let camel: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
+    match camel.as_str() {
+        "device" => "channel".into(),
+        "userComment" => "comment".into(),
+        "responsibleEmployee" => "employee".into(),
+        "emailAddress" => "email".into(),
+        "phoneNumber" => "phone".into(),
+        _ => camel,
+    }
+}
+
+/// An object's entries with every field's first spelling kept and later
+/// ones skipped. Derived decoders refuse a field given twice (`Rating` and
+/// `rating`, `Device` and `Channel`), and that error would make the whole
+/// page unreadable; a body that names a field twice is odd, not hostile.
+struct FirstSpellingWins<A> {
+    inner: A,
+    seen: Vec<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for FirstSpellingWins<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        while let Some(key) = self.inner.next_key::<String>()? {
+            let field = field_named(&key);
+            if self.seen.contains(&field) {
+                self.inner.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            self.seen.push(field);
+            return seed.deserialize(de::IntoDeserializer::<A::Error>::into_deserializer(key)).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
     }
 }
 
@@ -271,13 +318,15 @@ pub fn rating_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error>
 }
 
 /// An object of text values (the `custom` fields); non-text values become
-/// their text where they are scalars and are dropped otherwise.
+/// their text where they are scalars and are dropped otherwise, and so is
+/// empty text.
 pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
     struct Entry(Option<String>);
     impl<'de> Deserialize<'de> for Entry {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             Ok(Entry(match scalar(d)? {
                 Scalar::Bool(b) => Some(b.to_string()),
+                Scalar::Text(s) if s.trim().is_empty() => None,
                 Scalar::Text(s) => Some(s),
                 Scalar::Int(i) => Some(i.to_string()),
                 Scalar::Float(f) => whole_number_text(f),

@@ -1,0 +1,316 @@
+//! Property-based tests of the tolerant API models: any JSON, with the
+//! models' own field names (both casings) in any shape, decodes without a
+//! panic; a response object always decodes; a rating outside 0–10 never
+//! survives; empty text is never a value.
+//!
+//! Case counts are fixed so the suite takes seconds in CI.
+
+use feedback_core::model::*;
+use feedback_core::pgap::PgapSummary;
+use proptest::prelude::*;
+use serde_json::{json, Map, Number, Value};
+
+const CASES: u32 = 1500;
+
+/// The names the models read, in both casings, so generated objects hit
+/// real fields (with wrong types, duplicates by alias, nesting) most of the time.
+const KEYS: &[&str] = &[
+    "id",
+    "Id",
+    "campaignId",
+    "CampaignId",
+    "campaignName",
+    "CampaignName",
+    "rating",
+    "Rating",
+    "comment",
+    "UserComment",
+    "Comment",
+    "ratingTime",
+    "RatingTime",
+    "commentTime",
+    "surveySendTime",
+    "SurveySendTime",
+    "surveyBouncedTime",
+    "SurveyBouncedTime",
+    "doNotContact",
+    "DoNotContact",
+    "agentRating",
+    "AgentRating",
+    "channel",
+    "Channel",
+    "Device",
+    "employee",
+    "Employee",
+    "ResponsibleEmployee",
+    "respondent",
+    "Respondent",
+    "answers",
+    "Answers",
+    "question",
+    "answer",
+    "externalId",
+    "ExternalId",
+    "custom",
+    "Custom",
+    "email",
+    "Email",
+    "EmailAddress",
+    "phone",
+    "PhoneNumber",
+    "firstName",
+    "FirstName",
+    "lastName",
+    "LastName",
+    "matchedBy",
+    "respondents",
+    "summary",
+    "items",
+    "page",
+    "pageSize",
+    "total",
+    "responseCount",
+    "nps",
+    "promoters",
+    "passives",
+    "detractors",
+    "averageRating",
+    "lastRatingTime",
+    "lastRating",
+    "recentRatings",
+    "pgap",
+    "averageAbsolute",
+    "averageSigned",
+    "count",
+    "error",
+    "code",
+    "message",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[ \t\r\n\u{a0}]{1,4}",
+        "-?[0-9]{1,3}",
+        "-?[0-9]{1,20}(\\.[0-9]{1,3})?(e[0-9]{1,3})?",
+        " ?(true|false|email|phone|NaN|inf|-0) ?",
+        "\\PC{0,24}",
+        ".{0,8}",
+    ]
+}
+
+fn number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        (-3i64..14).prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (-2.0f64..12.0).prop_map(|f| Value::from((f * 2.0).round() / 2.0)),
+        any::<f64>().prop_filter_map("finite", |f| Number::from_f64(f).map(Value::Number)),
+    ]
+}
+
+fn json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        2 => number(),
+        2 => text().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(5, 96, 8, |inner| {
+        let key = prop_oneof![4 => prop::sample::select(KEYS).prop_map(str::to_owned), 1 => "\\PC{0,8}"];
+        prop_oneof![
+            1 => prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            2 => prop::collection::vec((key, inner), 0..10).prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+/// An object: the shape every response and page has.
+fn object() -> impl Strategy<Value = Value> {
+    prop::collection::vec((prop::sample::select(KEYS).prop_map(str::to_owned), json()), 0..16)
+        .prop_map(|kv| Value::Object(kv.into_iter().collect()))
+}
+
+fn no_blank(what: &str, value: &Option<String>) -> Result<(), TestCaseError> {
+    if let Some(v) = value {
+        prop_assert!(!v.trim().is_empty(), "{what} is {v:?}");
+    }
+    Ok(())
+}
+
+fn check_employee(e: &Employee) -> Result<(), TestCaseError> {
+    no_blank("employee.email", &e.email)?;
+    no_blank("employee.firstName", &e.first_name)?;
+    no_blank("employee.lastName", &e.last_name)
+}
+
+fn check_respondent(r: &Respondent) -> Result<(), TestCaseError> {
+    for (what, v) in [
+        ("id", &r.id),
+        ("email", &r.email),
+        ("phone", &r.phone),
+        ("firstName", &r.first_name),
+        ("lastName", &r.last_name),
+        ("externalId", &r.external_id),
+    ] {
+        no_blank(what, v)?;
+    }
+    Ok(())
+}
+
+fn check_response(r: &SurveyResponse) -> Result<(), TestCaseError> {
+    prop_assert!(r.rating.is_none_or(|n| n <= 10), "rating {:?}", r.rating);
+    prop_assert!(r.agent_rating.is_none_or(|n| n <= 10), "agent rating {:?}", r.agent_rating);
+    prop_assert!(r.pgap().is_none_or(|g| (-10..=10).contains(&g)));
+    for (what, v) in [
+        ("id", &r.id),
+        ("campaignId", &r.campaign_id),
+        ("campaignName", &r.campaign_name),
+        ("comment", &r.comment),
+        ("ratingTime", &r.rating_time),
+        ("commentTime", &r.comment_time),
+        ("surveySendTime", &r.survey_send_time),
+        ("surveyBouncedTime", &r.survey_bounced_time),
+        ("channel", &r.channel),
+        ("externalId", &r.external_id),
+    ] {
+        no_blank(what, v)?;
+    }
+    for a in &r.answers {
+        no_blank("question", &a.question)?;
+        no_blank("answer", &a.answer)?;
+    }
+    for (k, v) in &r.custom {
+        prop_assert!(!v.trim().is_empty(), "custom {k:?} is {v:?}");
+    }
+    if let Some(e) = &r.employee {
+        check_employee(e)?;
+    }
+    if let Some(p) = &r.respondent {
+        check_respondent(p)?;
+    }
+    let _ = (r.status(), r.when(), r.category(), r.has_comment());
+    Ok(())
+}
+
+fn check_summary(s: &Summary) -> Result<(), TestCaseError> {
+    prop_assert!(s.last_rating.is_none_or(|n| n <= 10));
+    prop_assert!(s.recent_ratings.len() <= RECENT_RATINGS);
+    prop_assert!(s.recent_ratings.iter().all(|n| *n <= 10), "{:?}", s.recent_ratings);
+    prop_assert!(s.nps.is_none_or(f64::is_finite) && s.average_rating.is_none_or(f64::is_finite));
+    no_blank("lastRatingTime", &s.last_rating_time)
+}
+
+fn check_pgap(p: &PgapSummary) -> Result<(), TestCaseError> {
+    prop_assert!(p.average_absolute.is_none_or(f64::is_finite) && p.average_signed.is_none_or(f64::is_finite));
+    let _ = p.direction();
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+
+    /// Any JSON text decodes to every model without a panic, and whatever
+    /// decodes keeps the invariants.
+    #[test]
+    fn any_json_decodes_without_panic(value in json()) {
+        let text = value.to_string();
+        if let Ok(r) = serde_json::from_str::<SurveyResponse>(&text) { check_response(&r)?; }
+        if let Ok(p) = serde_json::from_str::<RespondentResponsesPage>(&text) {
+            prop_assert!(p.page >= 1 && p.page_size >= 1);
+            let _ = p.has_more();
+            check_summary(&p.summary)?;
+            for r in &p.items { check_response(r)?; }
+            for r in &p.respondents { check_respondent(r)?; }
+        }
+        if let Ok(p) = serde_json::from_str::<EmployeePage>(&text) {
+            prop_assert!(p.page >= 1 && p.page_size >= 1);
+            let _ = p.has_more();
+            check_summary(&p.summary)?;
+            check_pgap(&p.pgap)?;
+            for r in &p.items { check_response(r)?; }
+            if let Some(e) = &p.employee { check_employee(e)?; }
+        }
+        if let Ok(e) = serde_json::from_str::<ErrorBody>(&text) {
+            if let Some(d) = e.error { no_blank("code", &d.code)?; no_blank("message", &d.message)?; }
+        }
+    }
+
+    /// An object always decodes: one odd field never makes a response (or
+    /// a page) unreadable, even when two spellings of a field both appear
+    /// (`Rating` and `rating`, `Device` and `Channel`): the first one wins.
+    #[test]
+    fn any_object_decodes(value in object()) {
+        let text = value.to_string();
+        let p = serde_json::from_str::<RespondentResponsesPage>(&text);
+        prop_assert!(p.is_ok(), "{text}: {p:?}");
+        let e = serde_json::from_str::<EmployeePage>(&text);
+        prop_assert!(e.is_ok(), "{text}: {e:?}");
+        // As a response in a page's list it is kept (not dropped, not fatal),
+        // and as the page's employee or respondent too.
+        let page = json!({"items": [value.clone(), 3, "x", null, value], "respondents": [value]}).to_string();
+        let p = serde_json::from_str::<RespondentResponsesPage>(&page);
+        prop_assert!(p.as_ref().is_ok_and(|p| p.items.len() == 2 && p.respondents.len() == 1), "{page}: {p:?}");
+        for r in p.iter().flat_map(|p| &p.items) { check_response(r)?; }
+        let page = json!({"employee": value, "items": [value]}).to_string();
+        let e = serde_json::from_str::<EmployeePage>(&page);
+        prop_assert!(e.as_ref().is_ok_and(|e| e.employee.is_some() && e.items.len() == 1), "{page}: {e:?}");
+    }
+
+    /// A rating survives exactly when it is a whole number in 0–10, whether
+    /// it arrives as a number or as text, in either casing.
+    #[test]
+    fn ratings_outside_0_to_10_never_survive(
+        n in prop_oneof![-5i64..16, any::<i64>()],
+        as_text in any::<bool>(),
+        pascal in any::<bool>(),
+        fraction in prop::sample::select(vec![0.0, 0.5, 0.25]),
+    ) {
+        let in_range = (0..=10).contains(&n) && fraction == 0.0;
+        let raw = if fraction == 0.0 { json!(n) } else { json!(n as f64 + fraction) };
+        let raw = if as_text { Value::String(format!(" {raw} ")) } else { raw };
+        let (rating, agent) = if pascal { ("Rating", "AgentRating") } else { ("rating", "agentRating") };
+        let r: SurveyResponse = serde_json::from_value(json!({ rating: raw, agent: raw }))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let expected = in_range.then_some(n as u8);
+        prop_assert_eq!(r.rating, expected);
+        prop_assert_eq!(r.agent_rating, expected);
+        let s: Summary = serde_json::from_value(json!({"lastRating": raw, "recentRatings": [raw, 5, raw]}))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(s.last_rating, expected);
+        let kept: Vec<u8> = expected.into_iter().chain([5]).chain(expected).collect();
+        prop_assert_eq!(s.recent_ratings, kept);
+    }
+
+    /// Blank text is absent in every text field, in both casings.
+    #[test]
+    fn blank_text_is_always_absent(blank in "[ \t\r\n]{0,4}", key in prop::sample::select(KEYS)) {
+        let item = json!({
+            key: blank, "employee": {key: blank}, "respondent": {key: blank},
+            "answers": [{key: blank}], "custom": {key: blank},
+        });
+        let page: RespondentResponsesPage = serde_json::from_value(json!({"items": [item]}))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(page.items.len(), 1);
+        check_response(&page.items[0])?;
+        prop_assert!(page.items[0].custom.is_empty() || key == "custom" || key == "Custom", "{:?}", page.items[0].custom);
+    }
+
+    /// Bytes that are not JSON are an error, never a panic.
+    #[test]
+    fn arbitrary_bytes_are_an_error_or_a_value(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        let _ = serde_json::from_slice::<RespondentResponsesPage>(&bytes);
+        let _ = serde_json::from_slice::<EmployeePage>(&bytes);
+        let _ = serde_json::from_slice::<ErrorBody>(&bytes);
+    }
+}
+
+/// Nesting far deeper than any real body is not a stack overflow.
+#[test]
+fn deeply_nested_unknown_fields_are_an_error_not_a_crash() {
+    let deep = format!("{{\"items\":[{{\"unknown\":{}1{}}}]}}", "[".repeat(100_000), "]".repeat(100_000));
+    // Skipped without recursion (the response is kept) or refused: either way no crash.
+    if let Ok(page) = serde_json::from_str::<RespondentResponsesPage>(&deep) {
+        assert_eq!(page.items.len(), 1);
+    }
+}
