@@ -6,6 +6,7 @@
 //! the whole loop can be shown. A second listener serves the built card and
 //! the Dixa-like preview host page.
 
+pub mod card_csp;
 pub mod clock;
 pub mod dixa;
 pub mod dixa_api;
@@ -262,7 +263,10 @@ pub fn web_router(config: &Config, api_base: &str) -> Router {
 pub fn static_files(config: &Config) -> Router {
     let mut router = Router::new();
     if let Some(card) = &config.card_dir {
-        router = router.nest_service("/card", ServeDir::new(card).append_index_html_on_directories(true));
+        let files = Router::new()
+            .fallback_service(ServeDir::new(card).append_index_html_on_directories(true))
+            .layer(axum::middleware::from_fn_with_state(Arc::new(card.clone()), card_csp::add_policy));
+        router = router.nest_service("/card", files);
     }
     if let Some(preview_dir) = &config.preview_dir {
         router = router.fallback_service(ServeDir::new(preview_dir).append_index_html_on_directories(true));
