@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 source scripts/lib-service.sh
+# The release build, for the tests that serve it from a plain static host.
+export DIST
 
 cd e2e
 node --test --test-concurrency=1 tests/
