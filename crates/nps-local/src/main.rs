@@ -46,26 +46,34 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
     Ok(config)
 }
 
-/// Resolves on SIGTERM (`systemctl stop`, `docker stop`) or Ctrl-C.
-async fn stop_signal() {
+/// Resolves on SIGTERM (`systemctl stop`, `docker stop`) or Ctrl-C. The
+/// handlers are installed when this is called, not when it is first awaited:
+/// called before the service says it is up, a signal sent right after that
+/// is never met by the default action (killing the process mid-request).
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
+        let listeners = signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?)));
+        async move {
+            match listeners {
+                Ok((mut term, mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = int.recv() => {}
+                    }
                 }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops the service");
-                let _ = tokio::signal::ctrl_c().await;
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops the service");
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 #[tokio::main]
@@ -78,6 +86,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let stop = stop_signal();
     let running = match nps_local::start(config).await {
         Ok(r) => r,
         Err(e) => {
@@ -89,7 +98,7 @@ async fn main() -> ExitCode {
     if let Some(web) = running.web_addr {
         println!("Preview: http://{web}/");
     }
-    stop_signal().await;
+    stop.await;
     eprintln!("nps-local: stopping");
     running.stop().await;
     eprintln!("nps-local: stopped");
