@@ -11,7 +11,7 @@ WORK="$(mktemp -d)"
 DIST="$WORK/dist"
 
 echo "[service] building the card against http://127.0.0.1:$API_PORT"
-NPS_API_BASE="http://127.0.0.1:$API_PORT" trunk build --release --public-url /card/ --dist "$DIST" >/dev/null
+NPS_API_BASE="http://127.0.0.1:$API_PORT" bash scripts/build-card.sh --public-url /card/ --dist "$DIST" >/dev/null
 cargo build --release -q -p nps-local
 
 target/release/nps-local --db "$WORK/e2e.sqlite" \

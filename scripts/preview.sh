@@ -13,7 +13,7 @@ DB="${PREVIEW_DB:-target/preview.sqlite}"
 mkdir -p target
 
 say "building the card (release) against http://127.0.0.1:$API_PORT"
-NPS_API_BASE="http://127.0.0.1:$API_PORT" trunk build --release --public-url /card/ >/dev/null
+NPS_API_BASE="http://127.0.0.1:$API_PORT" bash scripts/build-card.sh --public-url /card/ >/dev/null
 say "building the local nps.today service"
 cargo build --release -q -p nps-local
 

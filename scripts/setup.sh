@@ -19,6 +19,11 @@ need_rust() {
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # The card's release build rebuilds std for size (scripts/build-card.sh).
+  if ! rustup component list --installed | grep -q '^rust-src'; then
+    say "adding the rust-src component"
+    rustup component add rust-src
+  fi
 }
 
 # The wasm-bindgen version the app is built with (pinned with = in Cargo.toml).

@@ -20,6 +20,9 @@ use wasm_bindgen::JsCast;
 
 /// Mounts the app into `#app` (or the body) for the life of the page.
 pub fn start() {
+    // Panic messages in the console; the release build (scripts/build-card.sh)
+    // aborts at once instead, so there is no message and no hook to ship.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
