@@ -12,4 +12,6 @@ source scripts/lib-service.sh
 export DIST
 
 cd e2e
-node --test --test-concurrency=1 tests/
+# A test that fails before closing its servers must not hold the run open
+# (force exit), and none may run for ever (timeout per test, in ms).
+node --test --test-concurrency=1 --test-force-exit --test-timeout=180000 tests/

