@@ -1,33 +1,124 @@
-// Time to READY and to the first rendered history, from the card frame's
-// own navigation start (performance marks set by the app), over repeated
-// loads of the preview host page. Run by scripts/bench.sh.
+// The benchmark table: the release card's bytes per file (raw, gzip -9,
+// brotli) and its timings beside floor pages doing the same work in plain
+// JavaScript, medians over repeated runs. Run by scripts/bench.sh, which
+// builds the card, starts the local service with a 10,000-response
+// customer and serves e2e/bench/ beside the card (same origin).
+//   BENCH_RUNS (15): loads per timing; BENCH_ROW_RUNS (3): 1,000-row runs.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { launch } from "./browser.mjs";
-import { openConversation, appFrame } from "./preview-page.mjs";
 
 const base = process.env.BASE_URL;
-const runs = Number(process.env.BENCH_RUNS || 20);
+const api = process.env.API_URL;
+const dist = process.env.DIST;
+const runs = Number(process.env.BENCH_RUNS || 15);
+const rowRuns = Number(process.env.BENCH_ROW_RUNS || 3);
+const cardUrl = `${base}/card/?operationMode=integration`;
+const floorReady = `${base}/card/bench/floor-ready.html`;
+const floorCard = `${base}/card/bench/floor-card.html?api=${encodeURIComponent(api)}`;
+
+// ---- bytes: every file the card frame loads (the bench pages excluded)
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "bench" ? [] : files(path);
+    return /\.(wasm|js|css|html)$/.test(name) ? [path] : [];
+  });
+}
+const sizes = files(dist).map((path) => {
+  const raw = readFileSync(path);
+  const brotli = brotliCompressSync(raw, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+  });
+  return { file: relative(dist, path), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: brotli.length };
+});
+sizes.sort((a, b) => b.raw - a.raw);
+const total = sizes.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+
+// ---- timings
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
 const page = await context.newPage();
-const samples = { ready: [], rendered: [], wasm: [] };
-// One warm-up (compiles and caches the module, as an agent's second conversation would).
-for (let i = 0; i <= runs; i++) {
-  await openConversation(page, base, i % 2 ? "anna" : "loyal");
-  const frame = appFrame(page);
-  const m = await frame.evaluate(() => {
-    const at = (n) => performance.getEntriesByName(n)[0]?.startTime;
-    const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
-    return { ready: at("feedback:ready"), rendered: at("feedback:rendered"), wasm: wasm ? wasm.duration : null };
+const cdp = await context.newCDPSession(page);
+await page.goto(`${base}/card/bench/harness.html`);
+
+async function token(customerEmail) {
+  const r = await fetch(`${api}/employees/token`, {
+    method: "POST",
+    headers: { Authorization: "Basic " + Buffer.from("ApiKey:demo-api-key").toString("base64"), "Content-Type": "application/json" },
+    body: JSON.stringify({ employeeEmail: "sara.lind@shop.example", customer_email: customerEmail }),
   });
-  if (i > 0) for (const k of Object.keys(samples)) if (m[k] != null) samples[k].push(m[k]);
+  if (!r.ok) throw new Error(`token hook answered ${r.status}`);
+  return (await r.json()).token;
 }
-await browser.close();
-const stat = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms (n=${s.length})`;
+const anna = { token: await token("anna.berg@example.com"), respondentEmail: "anna.berg@example.com", respondentPhone: "" };
+const large = { token: await token("large.customer@example.com"), respondentEmail: "large.customer@example.com", respondentPhone: "" };
+
+const open = (url, parameters) => page.evaluate(([u, p]) => window.openCard(u, p), [url, parameters]);
+const median = (xs) => {
+  const s = xs.filter((x) => x != null).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-console.log("Card frame timings (Chromium, loopback, warm cache):");
-console.log(`  time to READY posted:        ${stat(samples.ready)}`);
-console.log(`  time to first history shown: ${stat(samples.rendered)}`);
-if (samples.wasm.length) console.log(`  wasm fetch (resource timing): ${stat(samples.wasm)}`);
+
+// Card and floor alternate, so both see the same machine load.
+async function sideBySide(cardRun, floorRun, n) {
+  const card = [], floor = [];
+  await cardRun();
+  await floorRun(); // warm-up: caches, compiled module, connections
+  for (let i = 0; i < n; i++) {
+    card.push(await cardRun());
+    floor.push(await floorRun());
+  }
+  return { card, floor };
+}
+
+const warmReady = await sideBySide(() => open(cardUrl, null), () => open(floorReady, null), runs);
+const warmHistory = await sideBySide(() => open(cardUrl, anna), () => open(floorCard, anna), runs);
+await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+const coldHistory = await sideBySide(() => open(cardUrl, anna), () => open(floorCard, anna), runs);
+await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
+
+// 1,000 rows through "show more" (3, then 10 a press) for the customer
+// with 10,000 responses.
+const rows = await sideBySide(
+  async () => { await open(cardUrl, large); return page.evaluate(() => window.showRows(1000)); },
+  async () => { await open(floorCard, large); return page.evaluate(() => window.showRows(1000)); },
+  rowRuns,
+);
+
+// The customer with 10,000 responses: first page after the data, JS heap and WASM memory after it.
+const largeRuns = [];
+for (let i = 0; i < runs; i++) largeRuns.push(await open(cardUrl, large));
+await cdp.send("HeapProfiler.collectGarbage");
+const heap = (await cdp.send("Runtime.getHeapUsage")).usedSize;
+const wasmMemory = await page.evaluate(() => window.wasmMemory());
+await browser.close();
+
+// ---- the table
+const kb = (b) => (b / 1024).toFixed(1);
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) + "×" : "–");
+const row = (cells) => console.log(`| ${cells.join(" | ")} |`);
+
+console.log(`\nBundle (release build, as served; KB = 1024 bytes)\n`);
+row(["file", "raw KB", "gzip -9 KB", "brotli KB"]);
+row(["---", "---:", "---:", "---:"]);
+for (const s of sizes) row([s.file.replace(/-[0-9a-f]{16}/g, ""), kb(s.raw), kb(s.gzip), kb(s.brotli)]);
+row(["**total**", kb(total.raw), `**${kb(total.gzip)}**`, kb(total.brotli)]);
+
+console.log(`\nTimings (Debian Chromium, loopback, medians of ${runs} runs side by side; ms from the frame's creation)\n`);
+row(["measure", "card", "floor", "ratio", "target"]);
+row(["---", "---:", "---:", "---:", "---"]);
+const line = (name, card, floor, target) => row([name, ms(card), ms(floor), ratio(card, floor), target]);
+line("READY (floor: a page posting READY from inline JS)", median(warmReady.card.map((r) => r.ready)), median(warmReady.floor.map((r) => r.ready)), "≤ 1.5×");
+line("first history on screen, warm cache (floor: plain JS handshake, fetch, 3 rows)", median(warmHistory.card.map((r) => r.rendered)), median(warmHistory.floor.map((r) => r.rendered)), "≤ 1.5×");
+line("— of which READY", median(warmHistory.card.map((r) => r.ready)), median(warmHistory.floor.map((r) => r.ready)), "");
+line("— of which data arrived → first rows in the DOM", median(warmHistory.card.map((r) => r.afterData)), median(warmHistory.floor.map((r) => r.afterData)), "");
+line("first history on screen, cache disabled", median(coldHistory.card.map((r) => r.rendered)), median(coldHistory.floor.map((r) => r.rendered)), "≤ 1.5×");
+line(`1,000 rows via "show more", rendering time summed (${rowRuns} runs)`, median(rows.card.map((r) => r.rendering)), median(rows.floor.map((r) => r.rendering)), "≤ 1.25×");
+row(["10,000-response customer: data arrived → first page in the DOM", ms(median(largeRuns.map((r) => r.afterData))), "", "", "≤ 50 ms"]);
+row(["10,000-response customer: JS heap after it (page + card, after GC)", `${(heap / 1048576).toFixed(2)} MB`, "", "", "≤ 10 MB"]);
+row(["10,000-response customer: card's WASM memory", wasmMemory == null ? "–" : `${(wasmMemory / 1048576).toFixed(2)} MB`, "", "", ""]);

@@ -54,6 +54,8 @@ pub struct Config {
     pub ivr_config: Option<PathBuf>,
     /// Load the demo company and its data into the database.
     pub demo: bool,
+    /// Responses of one more demo customer with a very long history (0: none).
+    pub large_customer: u32,
     /// More companies, one per API key (`--api-key`).
     pub api_keys: Vec<String>,
     /// Calls per second per API key and client (nps.today documents 10).
@@ -94,6 +96,7 @@ impl Default for Config {
             allowed_origins: vec!["http://127.0.0.1:8080".into(), "http://localhost:8080".into(), "null".into()],
             ivr_config: None,
             demo: true,
+            large_customer: 0,
             api_keys: Vec::new(),
             rate_per_second: 10,
             relay_rate_per_second: 1000,
@@ -343,7 +346,7 @@ fn sweep_tokens(
 pub async fn start(config: Config) -> Result<Running, String> {
     let store = Store::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db))?;
     if config.demo {
-        let loaded = store::load_demo_data(&mut store.conn()).map_err(|e| format!("cannot load demo data: {e}"))?;
+        let loaded = store::load_demo_data(&mut store.conn(), config.large_customer).map_err(|e| format!("cannot load demo data: {e}"))?;
         if loaded {
             tracing::info!(db = %config.db, "loaded the demo data set");
         }

@@ -31,6 +31,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
                     value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("not a positive number"))?
             }
             "--allow-origin" => origins.push(value),
+            // The benchmark's customer with thousands of responses.
+            "--large-customer" => config.large_customer = value.parse().map_err(|_| bad("not a count"))?,
+            // The benchmark loads the card faster than an agent could.
+            "--rate-per-second" => {
+                config.rate_per_second =
+                    value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("not a positive number"))?
+            }
             "--ivr-config" => config.ivr_config = Some(value.into()),
             "--api-key" => config.api_keys.push(value),
             "--dixa-api-base" if value.starts_with("http://") || value.starts_with("https://") => {

@@ -74,9 +74,15 @@ const METTE: &str = "mette.holm@shop.example";
 const JONAS: &str = "jonas.berg@shop.example";
 const SARA: &str = "sara.lind@shop.example";
 
+/// Email of the customer [`load_demo_data`] gives `large_customer` responses
+/// (the benchmark's customer with a very long history).
+pub const LARGE_CUSTOMER_EMAIL: &str = "large.customer@example.com";
+
 /// Loads the demo company (key [`DEMO_API_KEY`]) and its data unless the
-/// database has it already. Returns whether it loaded.
-pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
+/// database has it already. Returns whether it loaded. With
+/// `large_customer` > 0, one more customer ([`LARGE_CUSTOMER_EMAIL`]) gets
+/// that many responses.
+pub fn load_demo_data(conn: &mut Connection, large_customer: u32) -> rusqlite::Result<bool> {
     if queries::company_of_key(conn, DEMO_API_KEY)?.is_some() {
         return Ok(false);
     }
@@ -223,27 +229,40 @@ pub fn load_demo_data(conn: &mut Connection) -> rusqlite::Result<bool> {
         Some("Hurtig og venlig betjening."),
         None,
     ];
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    for i in 0..2_400i64 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let rating = [10u8, 9, 9, 8, 10, 7, 9, 4, 10, 8, 6, 9][(seed % 12) as usize];
-        let agent = [SARA, SARA, METTE, JONAS][((seed >> 8) % 4) as usize];
-        let agent_rating = (!(seed >> 16).is_multiple_of(3))
-            .then(|| (i64::from(rating) + ((seed >> 24) % 5) as i64 - 2).clamp(0, 10) as u8);
-        let s = Survey {
-            days_ago: 2 + i,
-            campaign: if i % 3 == 0 { 7232 } else { 101 },
-            agent: Some(agent),
-            rating: Some(rating),
-            agent_rating,
-            comment: comments[((seed >> 32) % comments.len() as u64) as usize],
-            channel: if i % 2 == 0 { "email" } else { "voice" },
-            bounced: false,
-            do_not_contact: false,
-        };
-        add(&tx, loyal, &s)?;
+    // Mostly with Sara, a survey every day going back from two days ago.
+    let long_history = |tx: &Connection, respondent: i64, count: i64| -> rusqlite::Result<()> {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..count {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let rating = [10u8, 9, 9, 8, 10, 7, 9, 4, 10, 8, 6, 9][(seed % 12) as usize];
+            let agent = [SARA, SARA, METTE, JONAS][((seed >> 8) % 4) as usize];
+            let agent_rating = ((seed >> 16) % 3 != 0)
+                .then(|| (i64::from(rating) + ((seed >> 24) % 5) as i64 - 2).clamp(0, 10) as u8);
+            let s = Survey {
+                days_ago: 2 + i,
+                campaign: if i % 3 == 0 { 7232 } else { 101 },
+                agent: Some(agent),
+                rating: Some(rating),
+                agent_rating,
+                comment: comments[((seed >> 32) % comments.len() as u64) as usize],
+                channel: if i % 2 == 0 { "email" } else { "voice" },
+                bounced: false,
+                do_not_contact: false,
+            };
+            add(tx, respondent, &s)?;
+        }
+        Ok(())
+    };
+    long_history(&tx, loyal, 2_400)?;
+    if large_customer > 0 {
+        let large = queries::find_or_create_respondent(
+            &tx,
+            company,
+            &person(Some(LARGE_CUSTOMER_EMAIL), None, "Large", "History", "dixa-user-large"),
+        )?;
+        long_history(&tx, large, i64::from(large_customer))?;
     }
     tx.commit()?;
     Ok(true)

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub use demo::{load_demo_data, DEMO_API_KEY};
+pub use demo::{load_demo_data, DEMO_API_KEY, LARGE_CUSTOMER_EMAIL};
 
 #[derive(Clone)]
 pub struct Store {
