@@ -346,7 +346,8 @@ fn sweep_tokens(
 pub async fn start(config: Config) -> Result<Running, String> {
     let store = Store::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db))?;
     if config.demo {
-        let loaded = store::load_demo_data(&mut store.conn(), config.large_customer).map_err(|e| format!("cannot load demo data: {e}"))?;
+        let loaded = store::load_demo_data(&mut store.conn(), config.large_customer)
+            .map_err(|e| format!("cannot load demo data: {e}"))?;
         if loaded {
             tracing::info!(db = %config.db, "loaded the demo data set");
         }
