@@ -5,7 +5,6 @@ use crate::config::API_BASE;
 use crate::hooks::{provide_texts, tr, use_paged_feed};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
-use crate::perf;
 use crate::theme::{apply_language, apply_theme, browser_locale};
 use crate::views::{CustomerPanel, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
 use feedback_core::i18n;
@@ -40,7 +39,6 @@ fn who(lookup: Option<&RespondentLookup>) -> String {
 #[component]
 pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let (params, received) = use_host_parameters(host.clone());
-    perf::mark(perf::READY_MARK);
     let root = NodeRef::<leptos::html::Div>::new();
     use_auto_height(host, root);
 
@@ -85,7 +83,6 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         move |token, page, abort, notify| Box::pin(personal_page(api.get_value(), token, page, abort, notify)),
         |_, _| false,
     );
-    perf::mark_once(perf::RENDERED_MARK, move || history.state.with(|s| !s.pending && s.page().is_some()));
 
     let shown_who = Signal::derive(move || params.with(|p| who(p.lookup().as_ref())));
     let on_filter = Callback::new(move |f| chosen.set(Some((untrack(customer), f))));

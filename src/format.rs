@@ -5,14 +5,23 @@ use feedback_core::relative_time::relative_unit;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
+// One formatter per locale and kind: making one is far dearer than using it,
+// and a long list formats two dates per row.
+const cache = new Map();
+function formatter(kind, locale, make) {
+  const key = kind + " " + locale;
+  let f = cache.get(key);
+  if (f === undefined) { f = make(); cache.set(key, f); }
+  return f;
+}
 export function intl_relative(locale, value, unit) {
-  try { return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(value, unit); } catch (e) { return ""; }
+  try { return formatter("relative", locale, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" })).format(value, unit); } catch (e) { return ""; }
 }
 export function intl_date_time(locale, ms) {
-  try { return new Date(ms).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }); } catch (e) { return ""; }
+  try { return formatter("date", locale, () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" })).format(new Date(ms)); } catch (e) { return ""; }
 }
 export function intl_decimal(locale, n, digits) {
-  try { return n.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }); } catch (e) { return String(n); }
+  try { return formatter("decimal" + digits, locale, () => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(n); } catch (e) { return String(n); }
 }
 export function parse_time_ms(iso) { const t = Date.parse(iso); return Number.isFinite(t) ? t : NaN; }
 "#)]
@@ -49,8 +58,8 @@ pub fn decimal(n: f64, digits: u32, locale: &str) -> String {
 pub fn nps(n: f64) -> String {
     let rounded = n.round() as i64;
     match rounded {
-        r if r > 0 => format!("+{r}"),
-        r if r < 0 => format!("\u{2212}{}", -r),
+        r if r > 0 => ["+", &r.to_string()].concat(),
+        r if r < 0 => ["\u{2212}", &(-r).to_string()].concat(),
         _ => "0".into(),
     }
 }

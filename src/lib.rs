@@ -11,7 +11,6 @@ pub mod format;
 pub mod hooks;
 pub mod host;
 pub mod loaders;
-pub mod perf;
 pub mod theme;
 pub mod views;
 

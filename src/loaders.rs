@@ -6,9 +6,9 @@ use crate::api::retry::with_retries;
 use crate::api::{ApiClient, Call};
 use crate::hooks::use_paged_feed::Notify;
 use feedback_core::api_error::{ApiError, LoadError};
+use feedback_core::json_read::FromJson;
 use feedback_core::model::{EmployeePage, RespondentResponsesPage, ResponseFilter};
 use feedback_core::protocol::{RespondentLookup, Token};
-use serde::de::DeserializeOwned;
 use web_sys::AbortSignal;
 
 /// Who the customer history is for, and how it is filtered.
@@ -35,7 +35,7 @@ async fn load_text(
         .map_err(LoadError::Api)
 }
 
-async fn load<T: DeserializeOwned>(
+async fn load<T: FromJson>(
     api: ApiClient,
     token: Option<Token>,
     call: Call,

@@ -57,9 +57,9 @@ impl ApiClient {
         let _link = AbortLink::new(outer_signal, &attempt);
         let _timeout = Timeout::start(attempt.clone(), self.timeout_ms);
         let timed_out = _timeout.as_ref().map(|t| t.fired.clone());
-        let sent = Request::get(&format!("{}{}", self.base, call.path))
+        let sent = Request::get(&[self.base.as_str(), call.path].concat())
             .query(call.query.iter().map(|(k, v)| (*k, v.as_str())))
-            .header("Authorization", &format!("Bearer {}", token.expose()))
+            .header("Authorization", &["Bearer ", token.expose()].concat())
             .header("Accept", "application/json")
             .abort_signal(Some(signal))
             .send()

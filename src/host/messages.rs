@@ -74,3 +74,9 @@ pub fn read_raw_message(data: &JsValue) -> RawMessage {
     };
     RawMessage::Object { action: field(data, "action"), parameters }
 }
+
+/// Lower-cases with the browser's `String.prototype.toLowerCase`: the same
+/// Unicode mapping as `str::to_lowercase`, without its tables in the WASM.
+pub fn browser_lowercase(text: &str) -> String {
+    JsString::from(text).to_lower_case().into()
+}

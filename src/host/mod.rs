@@ -1,5 +1,6 @@
 //! Talking to the host frame (the Dixa custom card that embeds the app).
 
+pub mod early;
 pub mod frame;
 pub mod messages;
 pub mod use_auto_height;

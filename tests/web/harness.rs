@@ -32,8 +32,12 @@ pub struct Harness {
 
 impl Harness {
     pub fn mount() -> Harness {
+        Harness::mount_on(Frame::new())
+    }
+
+    /// Mounts the card with `host` as its host frame.
+    pub fn mount_on(host: Frame) -> Harness {
         fake_fetch_install();
-        let host = Frame::new();
         let root = container();
         let host_window = host.window();
         let mounted = mount_to(root.clone(), move || {

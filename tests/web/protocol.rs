@@ -161,3 +161,89 @@ async fn opened_directly_the_app_says_it_waits_for_a_host() {
     root.remove();
     assert!(text.contains("Waiting for a host") && text.contains("preview"), "{text}");
 }
+
+/// Stands in for `index.html`'s inline script: READY said, `kept` waiting.
+fn install_inline_script(kept: &[web_sys::MessageEvent]) {
+    let list = js_sys::Array::new();
+    kept.iter().for_each(|e| {
+        list.push(e);
+    });
+    let make = js_sys::Function::new_with_args(
+        "kept",
+        "return { take: function () { var taken = kept; kept = null; return taken; } };",
+    );
+    let early = make.call1(&JsValue::NULL, &list).unwrap();
+    js_sys::Reflect::set(&crate::support::window(), &"feedbackAppEarly".into(), &early).unwrap();
+}
+
+fn remove_inline_script() {
+    js_sys::Reflect::delete_property(&crate::support::window(), &"feedbackAppEarly".into()).unwrap();
+}
+
+fn message_from(data: &JsValue, source: &web_sys::Window) -> web_sys::MessageEvent {
+    use wasm_bindgen::JsCast;
+    let init = web_sys::MessageEventInit::new();
+    init.set_data(data);
+    init.set_source(Some(source.unchecked_ref()));
+    web_sys::MessageEvent::new_with_event_init_dict("message", &init).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn messages_the_inline_script_kept_are_applied_in_order_and_ready_is_not_said_twice() {
+    let host = Frame::new();
+    let stranger = Frame::new();
+    install_inline_script(&[
+        message_from(&set_parameters(r#"{"token":"tok-early","respondentEmail":"bo@example.com"}"#), &host.window()),
+        // Kept by mistake (the script checks the source too): still refused.
+        message_from(&set_parameters(r#"{"token":"tok-stranger"}"#), &stranger.window()),
+        message_from(&set_parameters(r#"{"respondentEmail":"anna@example.com"}"#), &host.window()),
+    ]);
+    let h = Harness::mount_on(host);
+    // Routes after mounting (mounting installs a fresh fake fetch); the
+    // kept messages' request goes out later, from a task.
+    route("email=anna%40example.com", 200, ANNA);
+    route("email=bo%40example.com", 200, BO);
+    remove_inline_script();
+    until("Anna's list", || h.text().contains("Lovely help")).await;
+    let calls = calls();
+    assert!(
+        calls.iter().all(|c| c.auth.as_deref() == Some("Bearer tok-early")),
+        "the host's token, not the stranger's"
+    );
+    assert!(calls.iter().any(|c| c.url.contains("email=anna%40example.com")));
+    assert!(!h.text().contains("Fine by phone"), "the later message wins: {}", h.text());
+    sleep(50).await;
+    assert!(!h.host.actions().iter().any(|a| a == "FEEDBACK_WIDGET_READY"), "READY was said by the inline script");
+}
+
+#[wasm_bindgen_test]
+async fn the_app_says_ready_itself_when_the_inline_script_was_already_claimed() {
+    install_inline_script(&[]);
+    let first = Harness::mount();
+    drop(first);
+    // A second card on the page: the inline READY belonged to the first.
+    let h = Harness::mount();
+    remove_inline_script();
+    until("READY from the app", || h.host.actions().iter().any(|a| a == "FEEDBACK_WIDGET_READY")).await;
+}
+
+/// The card lower-cases emails with the browser's `toLowerCase` (no Unicode
+/// tables in its WASM); it must agree with the service's `str::to_lowercase`.
+#[wasm_bindgen_test]
+fn the_browser_lower_cases_emails_as_the_service_does() {
+    use feedback_app::host::messages::browser_lowercase;
+    for text in [
+        "Anna.Berg@Example.COM",
+        "ÆBLE@ØRESUND.DK",
+        "ÅSE@Ü.DE",
+        "ΣΟΦΊΑ@ΕΛΛΆΔΑ.GR",
+        "ОЛЯ@ПОЧТА.РФ",
+        "İSTANBUL@X.TR",
+        "ẞTRASSE@X.DE",
+        "ǅ@x.com",
+        "mixed😀CASE@x.io",
+        "",
+    ] {
+        assert_eq!(browser_lowercase(text), text.to_lowercase(), "{text}");
+    }
+}

@@ -131,11 +131,13 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
     })
 }
 
-/// A boolean; `"true"`/`"false"` and 0/1 too; anything else is false.
+/// A boolean; `"true"`/`"false"` and whole numbers (non-zero is true) too; anything else is false.
 pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(match scalar(d)? {
         Scalar::Bool(b) => b,
         Scalar::Int(i) => i != 0,
+        // 1.0 is 1 in a browser, as in the card's reader.
+        Scalar::Float(f) => whole_number_text(f).is_some_and(|t| t != "0"),
         Scalar::Text(s) => s.trim().eq_ignore_ascii_case("true"),
         _ => false,
     })
@@ -146,7 +148,7 @@ pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     Ok(match scalar(d)? {
         Scalar::Int(i) => Some(i as f64),
         Scalar::Float(f) if f.is_finite() => Some(f),
-        Scalar::Text(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        Scalar::Text(s) => crate::decimal::parse_decimal(s.trim()).filter(|f| f.is_finite()),
         _ => None,
     })
 }
@@ -308,6 +310,7 @@ pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
     scalar_list(d, |s| match s {
         Scalar::Text(t) => Some(t),
         Scalar::Int(i) => Some(i.to_string()),
+        Scalar::Float(f) => whole_number_text(f),
         _ => None,
     })
 }

@@ -5,7 +5,9 @@
 //! (which computes the same summaries the card displays).
 
 pub mod api_error;
+pub mod decimal;
 pub mod i18n;
+pub mod json_read;
 pub mod lenient;
 pub mod model;
 pub mod normalise;

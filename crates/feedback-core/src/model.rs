@@ -420,3 +420,154 @@ pub struct ErrorDetail {
     #[serde(deserialize_with = "lenient::string")]
     pub message: Option<String>,
 }
+
+// Decoding from a JSON reader (the card's): the same names and rules as
+// the serde attributes above; `json_read`'s tests hold the two together.
+mod from_json {
+    use super::*;
+    use crate::json_read::{
+        count, field, flag, float, list, object, object_or_default, page_number, rating, rating_list, string,
+        text_list, text_map, FromJson, Json,
+    };
+
+    impl FromJson for Employee {
+        fn from_json<J: Json>(o: &J) -> Self {
+            Employee {
+                email: string(field(o, &["email", "Email", "EmailAddress", "emailAddress"])),
+                first_name: string(field(o, &["firstName", "FirstName"])),
+                last_name: string(field(o, &["lastName", "LastName"])),
+            }
+        }
+    }
+
+    impl FromJson for Respondent {
+        fn from_json<J: Json>(o: &J) -> Self {
+            let mut matched_by: Vec<MatchKind> = text_list(field(o, &["matchedBy", "MatchedBy"]))
+                .iter()
+                .filter_map(|s| match s.trim().to_ascii_lowercase().as_str() {
+                    "email" => Some(MatchKind::Email),
+                    "phone" => Some(MatchKind::Phone),
+                    _ => None,
+                })
+                .collect();
+            matched_by.dedup();
+            Respondent {
+                id: string(field(o, &["id", "Id"])),
+                email: string(field(o, &["email", "EmailAddress", "emailAddress", "Email"])),
+                phone: string(field(o, &["phone", "PhoneNumber", "phoneNumber", "Phone"])),
+                first_name: string(field(o, &["firstName", "FirstName"])),
+                last_name: string(field(o, &["lastName", "LastName"])),
+                external_id: string(field(o, &["externalId", "ExternalId"])),
+                matched_by,
+            }
+        }
+    }
+
+    impl FromJson for Answer {
+        fn from_json<J: Json>(o: &J) -> Self {
+            Answer {
+                question: string(field(o, &["question", "Question"])),
+                answer: string(field(o, &["answer", "Answer"])),
+            }
+        }
+    }
+
+    impl FromJson for SurveyResponse {
+        fn from_json<J: Json>(o: &J) -> Self {
+            SurveyResponse {
+                id: string(field(o, &["id", "Id"])),
+                campaign_id: string(field(o, &["campaignId", "CampaignId"])),
+                campaign_name: string(field(o, &["campaignName", "CampaignName"])),
+                rating: rating(field(o, &["rating", "Rating"])),
+                comment: string(field(o, &["comment", "UserComment", "Comment"])),
+                rating_time: string(field(o, &["ratingTime", "RatingTime"])),
+                comment_time: string(field(o, &["commentTime", "CommentTime"])),
+                survey_send_time: string(field(o, &["surveySendTime", "SurveySendTime"])),
+                survey_bounced_time: string(field(o, &["surveyBouncedTime", "SurveyBouncedTime"])),
+                do_not_contact: flag(field(o, &["doNotContact", "DoNotContact"])),
+                agent_rating: rating(field(o, &["agentRating", "AgentRating"])),
+                channel: string(field(o, &["channel", "Channel", "Device"])),
+                employee: object(field(o, &["employee", "Employee", "ResponsibleEmployee"])),
+                respondent: object(field(o, &["respondent", "Respondent"])),
+                answers: list(field(o, &["answers", "Answers"])),
+                external_id: string(field(o, &["externalId", "ExternalId"])),
+                custom: text_map(field(o, &["custom", "Custom"])),
+            }
+        }
+    }
+
+    impl FromJson for Summary {
+        fn from_json<J: Json>(o: &J) -> Self {
+            let mut recent_ratings = rating_list(o.member("recentRatings"));
+            let excess = recent_ratings.len().saturating_sub(RECENT_RATINGS);
+            recent_ratings.drain(..excess);
+            Summary {
+                response_count: count(o.member("responseCount")),
+                nps: float(o.member("nps")),
+                promoters: count(o.member("promoters")),
+                passives: count(o.member("passives")),
+                detractors: count(o.member("detractors")),
+                average_rating: float(o.member("averageRating")),
+                last_rating_time: string(o.member("lastRatingTime")),
+                last_rating: rating(o.member("lastRating")),
+                recent_ratings,
+            }
+        }
+    }
+
+    impl FromJson for PgapSummary {
+        fn from_json<J: Json>(o: &J) -> Self {
+            PgapSummary {
+                average_absolute: float(o.member("averageAbsolute")),
+                average_signed: float(o.member("averageSigned")),
+                count: count(o.member("count")),
+            }
+        }
+    }
+
+    /// (page, page size): a missing one is the contract's default, a wrong one at least 1.
+    fn position<J: Json>(o: &J) -> (u32, u32) {
+        (page_number(o.member("page")), o.member("pageSize").map_or(DEFAULT_PAGE_SIZE, |v| page_number(Some(v))))
+    }
+
+    impl FromJson for RespondentResponsesPage {
+        fn from_json<J: Json>(o: &J) -> Self {
+            let (page, page_size) = position(o);
+            RespondentResponsesPage {
+                respondents: list(o.member("respondents")),
+                summary: object_or_default(o.member("summary")),
+                items: list(o.member("items")),
+                page,
+                page_size,
+                total: count(o.member("total")),
+            }
+        }
+    }
+
+    impl FromJson for EmployeePage {
+        fn from_json<J: Json>(o: &J) -> Self {
+            let (page, page_size) = position(o);
+            EmployeePage {
+                employee: object(o.member("employee")),
+                summary: object_or_default(o.member("summary")),
+                pgap: object_or_default(o.member("pgap")),
+                items: list(o.member("items")),
+                page,
+                page_size,
+                total: count(o.member("total")),
+            }
+        }
+    }
+
+    impl FromJson for ErrorDetail {
+        fn from_json<J: Json>(o: &J) -> Self {
+            ErrorDetail { code: string(o.member("code")), message: string(o.member("message")) }
+        }
+    }
+
+    impl FromJson for ErrorBody {
+        fn from_json<J: Json>(o: &J) -> Self {
+            ErrorBody { error: object(o.member("error")) }
+        }
+    }
+}

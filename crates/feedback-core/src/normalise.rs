@@ -21,14 +21,20 @@ pub enum IdentifierError {
     NoCountryCode,
 }
 
-impl std::fmt::Display for IdentifierError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl IdentifierError {
+    pub fn as_str(self) -> &'static str {
+        match self {
             Self::Empty => "empty",
             Self::TooLong => "too long",
             Self::Malformed => "malformed",
             Self::NoCountryCode => "no country code",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for IdentifierError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -37,6 +43,12 @@ impl std::fmt::Display for IdentifierError {
 /// Deliberately loose beyond that: the service, not the card, decides
 /// whether an address exists.
 pub fn normalise_email(raw: &str) -> Result<String, IdentifierError> {
+    normalise_email_with(raw, str::to_lowercase)
+}
+
+/// [`normalise_email`] with the lower-casing supplied (the browser's
+/// `toLowerCase` in the card, which maps case as `str::to_lowercase` does).
+pub fn normalise_email_with(raw: &str, lowercase: fn(&str) -> String) -> Result<String, IdentifierError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(IdentifierError::Empty);
@@ -44,7 +56,7 @@ pub fn normalise_email(raw: &str) -> Result<String, IdentifierError> {
     if trimmed.len() > MAX_EMAIL_LEN {
         return Err(IdentifierError::TooLong);
     }
-    let email = trimmed.to_lowercase();
+    let email = lowercase(trimmed);
     let (local, domain) = email.split_once('@').ok_or(IdentifierError::Malformed)?;
     let valid = !local.is_empty()
         && !domain.is_empty()
@@ -96,7 +108,7 @@ pub fn normalise_phone(raw: &str) -> Result<String, IdentifierError> {
     if !(8..=15).contains(&national.len()) || national.starts_with('0') {
         return Err(IdentifierError::Malformed);
     }
-    Ok(format!("+{national}"))
+    Ok(["+", national].concat())
 }
 
 #[cfg(test)]

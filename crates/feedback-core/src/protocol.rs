@@ -205,15 +205,23 @@ pub enum Rejection {
     ParametersNotAnObject(&'static str),
 }
 
+impl Rejection {
+    /// The reason in words (built from pieces: no formatting machinery in
+    /// the card's WASM).
+    pub fn describe(&self) -> String {
+        match self {
+            Rejection::NotAnObject(t) => ["message data is a ", t, ", not an object"].concat(),
+            Rejection::MissingAction => "message has no `action`".into(),
+            Rejection::ActionNotText => "`action` is not a string".into(),
+            Rejection::UnknownAction(a) => ["unknown action \"", a, "\""].concat(),
+            Rejection::ParametersNotAnObject(t) => ["`parameters` is a ", t, ", not an object"].concat(),
+        }
+    }
+}
+
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Rejection::NotAnObject(t) => write!(f, "message data is a {t}, not an object"),
-            Rejection::MissingAction => f.write_str("message has no `action`"),
-            Rejection::ActionNotText => f.write_str("`action` is not a string"),
-            Rejection::UnknownAction(a) => write!(f, "unknown action {a:?}"),
-            Rejection::ParametersNotAnObject(t) => write!(f, "`parameters` is a {t}, not an object"),
-        }
+        f.write_str(&self.describe())
     }
 }
 
@@ -225,6 +233,13 @@ pub enum HostMessage {
 
 /// Decides what a message from the parent window means.
 pub fn parse_host_message(raw: RawMessage) -> Result<HostMessage, Rejection> {
+    parse_host_message_with(raw, str::to_lowercase)
+}
+
+/// [`parse_host_message`] with the lower-casing of emails supplied: the
+/// browser passes its own `toLowerCase` (the same Unicode mapping), so the
+/// card's WASM carries no case tables.
+pub fn parse_host_message_with(raw: RawMessage, lowercase: fn(&str) -> String) -> Result<HostMessage, Rejection> {
     let (action, parameters) = match raw {
         RawMessage::NotAnObject(t) => return Err(Rejection::NotAnObject(t)),
         RawMessage::Object { action, parameters } => (action, parameters),
@@ -249,7 +264,7 @@ pub fn parse_host_message(raw: RawMessage) -> Result<HostMessage, Rejection> {
         respondent_email: identifier_update(
             "respondentEmail",
             params.respondent_email,
-            crate::normalise::normalise_email,
+            |raw| crate::normalise::normalise_email_with(raw, lowercase),
             &mut warnings,
         ),
         respondent_phone: identifier_update(
@@ -290,14 +305,14 @@ fn token_update(field: Field, warnings: &mut Vec<FieldWarning>) -> Update<Token>
         }
         Field::Text(t) => Update::Set(Token(t.trim().to_owned())),
         Field::TooLong => refuse("token", "too long", warnings),
-        Field::NotText(t) => refuse("token", format!("is a {t}, not a string"), warnings),
+        Field::NotText(t) => refuse("token", ["is a ", t, ", not a string"].concat(), warnings),
     }
 }
 
 fn identifier_update(
     name: &'static str,
     field: Field,
-    normalise: fn(&str) -> Result<String, crate::normalise::IdentifierError>,
+    normalise: impl Fn(&str) -> Result<String, crate::normalise::IdentifierError>,
     warnings: &mut Vec<FieldWarning>,
 ) -> Update<String> {
     match field {
@@ -309,7 +324,7 @@ fn identifier_update(
             Err(e) => {
                 // A value that cannot be used still means "this is not the
                 // previous customer": clear, so stale data is never shown.
-                warnings.push(FieldWarning { field: name, problem: format!("{e}; ignored") });
+                warnings.push(FieldWarning { field: name, problem: [e.as_str(), "; ignored"].concat() });
                 Update::Clear
             }
         },
@@ -318,7 +333,7 @@ fn identifier_update(
             Update::Clear
         }
         Field::NotText(t) => {
-            warnings.push(FieldWarning { field: name, problem: format!("is a {t}, not a string; ignored") });
+            warnings.push(FieldWarning { field: name, problem: ["is a ", t, ", not a string; ignored"].concat() });
             Update::Clear
         }
     }
@@ -338,12 +353,15 @@ fn choice_update<T>(
             Some(v) => Update::Set(v),
             None => {
                 let shown: String = t.chars().take(32).collect();
-                warnings.push(FieldWarning { field: name, problem: format!("unsupported value {shown:?}; ignored") });
+                warnings.push(FieldWarning {
+                    field: name,
+                    problem: ["unsupported value \"", &shown, "\"; ignored"].concat(),
+                });
                 Update::Clear
             }
         },
         Field::TooLong => refuse(name, "too long", warnings),
-        Field::NotText(t) => refuse(name, format!("is a {t}, not a string"), warnings),
+        Field::NotText(t) => refuse(name, ["is a ", t, ", not a string"].concat(), warnings),
     }
 }
 

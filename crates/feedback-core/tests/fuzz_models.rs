@@ -313,3 +313,112 @@ fn deeply_nested_unknown_fields_are_an_error_not_a_crash() {
         assert_eq!(page.items.len(), 1);
     }
 }
+
+/// The card reads bodies with `json_read` over the browser's `JSON.parse`,
+/// the service with serde: on the same value both must give the same model.
+mod reader_matches_serde {
+    use super::*;
+    use feedback_core::json_read::{decode, Json, Scalar};
+
+    /// `serde_json::Value` as a reader's source (the card's is `JSON.parse`'s result).
+    #[derive(Clone)]
+    struct V(Value);
+
+    impl Json for V {
+        fn scalar(&self) -> Scalar {
+            match &self.0 {
+                Value::Null => Scalar::Nothing,
+                Value::Bool(b) => Scalar::Bool(*b),
+                Value::Number(n) => n.as_f64().map_or(Scalar::Nothing, Scalar::Number),
+                Value::String(s) => Scalar::Text(s.clone()),
+                _ => Scalar::Compound,
+            }
+        }
+        fn is_object(&self) -> bool {
+            self.0.is_object()
+        }
+        fn member(&self, key: &str) -> Option<Self> {
+            self.0.as_object()?.get(key).cloned().map(V)
+        }
+        fn elements(&self) -> Option<Vec<Self>> {
+            Some(self.0.as_array()?.iter().cloned().map(V).collect())
+        }
+        fn members(&self) -> Option<Vec<(String, Self)>> {
+            Some(self.0.as_object()?.iter().map(|(k, v)| (k.clone(), V(v.clone()))).collect())
+        }
+    }
+
+    /// The model field a key names (both casings, nps.today's other names).
+    fn field_named(key: &str) -> String {
+        let mut chars = key.chars();
+        let camel: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
+        match camel.as_str() {
+            "device" => "channel".into(),
+            "userComment" => "comment".into(),
+            "responsibleEmployee" => "employee".into(),
+            "emailAddress" => "email".into(),
+            "phoneNumber" => "phone".into(),
+            _ => camel,
+        }
+    }
+
+    /// The value as a browser would hand it over and as a real body names
+    /// fields: whole numbers within ±2^53 (JavaScript numbers), each field
+    /// named once. (Which of two spellings wins differs: serde takes the
+    /// first in the text, the reader the contract's name; both keep the
+    /// response, see `any_object_decodes`.)
+    fn as_browser_sees_it(value: Value) -> Value {
+        match value {
+            Value::Number(n) if n.as_f64().is_some_and(|f| f.abs() >= 9.0e15) => Value::from(0),
+            Value::Array(items) => Value::Array(items.into_iter().map(as_browser_sees_it).collect()),
+            Value::Object(map) => {
+                let mut seen = Vec::new();
+                let mut kept = Map::new();
+                for (k, v) in map {
+                    let field = field_named(&k);
+                    if !seen.contains(&field) {
+                        seen.push(field);
+                        kept.insert(k, as_browser_sees_it(v));
+                    }
+                }
+                Value::Object(kept)
+            }
+            other => other,
+        }
+    }
+
+    fn same<T>(value: &Value) -> Result<(), TestCaseError>
+    where
+        T: feedback_core::json_read::FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        // Only an object is a body (serde alone would read a list field by field).
+        let by_serde = value.is_object().then(|| serde_json::from_value::<T>(value.clone()).ok()).flatten();
+        let by_reader = decode::<T, V>(&V(value.clone()));
+        prop_assert_eq!(by_reader, by_serde, "{}", value);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+
+        #[test]
+        fn on_any_object(value in object()) {
+            let value = as_browser_sees_it(value);
+            same::<SurveyResponse>(&value)?;
+            same::<RespondentResponsesPage>(&value)?;
+            same::<EmployeePage>(&value)?;
+            same::<ErrorBody>(&value)?;
+            let page = as_browser_sees_it(json!({"items": [value.clone(), 3, null, value.clone()], "respondents": [value.clone()], "employee": value}));
+            same::<RespondentResponsesPage>(&page)?;
+            same::<EmployeePage>(&page)?;
+        }
+
+        #[test]
+        fn on_any_json(value in json()) {
+            let value = as_browser_sees_it(value);
+            same::<RespondentResponsesPage>(&value)?;
+            same::<EmployeePage>(&value)?;
+            same::<ErrorBody>(&value)?;
+        }
+    }
+}

@@ -227,3 +227,47 @@ fn unicode_is_measured_in_utf16_units_like_javascript() {
     assert!(matches!(Field::text(s.clone()), Field::Text(_)));
     assert_eq!(Field::text(format!("{s}x")), Field::TooLong);
 }
+
+/// `index.html` says READY from inline JavaScript before the app loads; its
+/// message must be the one the app would post.
+#[test]
+fn the_inline_ready_in_index_html_matches_the_protocol() {
+    let page = include_str!("../../../index.html");
+    let ready = format!(
+        "postMessage({{ action: \"{}\", protocolVersion: {} }}, \"*\")",
+        feedback_core::protocol::READY_ACTION,
+        feedback_core::protocol::PROTOCOL_VERSION
+    );
+    assert!(page.contains(&ready), "index.html must post {ready}");
+    // It hands the host's messages to the app under this name (src/host/early.rs).
+    assert!(page.contains("window.feedbackAppEarly = {"));
+}
+
+/// The card passes the browser's lower-casing; whatever it passes is what
+/// the email is lower-cased with, and the rest of the check is the same.
+#[test]
+fn the_supplied_lower_casing_is_used_for_emails() {
+    use feedback_core::protocol::{
+        parse_host_message_with, Field, HostMessage, RawMessage, RawParameters, RawParametersField,
+    };
+    let raw = |email: &str| RawMessage::Object {
+        action: Field::Text("SET_PARAMETERS".into()),
+        parameters: RawParametersField::Object(RawParameters {
+            respondent_email: Field::Text(email.into()),
+            ..RawParameters::default()
+        }),
+    };
+    let email_of = |m: Result<HostMessage, _>| match m {
+        Ok(HostMessage::SetParameters { update, warnings }) => {
+            (format!("{:?}", update.respondent_email), warnings.len())
+        }
+        Err(e) => panic!("{e}"),
+    };
+    let shouting = |s: &str| s.to_uppercase();
+    assert_eq!(email_of(parse_host_message_with(raw(" Ærø@Example.DK "), shouting)).0, r#"Set("ÆRØ@EXAMPLE.DK")"#);
+    assert_eq!(
+        email_of(parse_host_message_with(raw(" Ærø@Example.DK "), str::to_lowercase)),
+        email_of(feedback_core::protocol::parse_host_message(raw(" Ærø@Example.DK ")))
+    );
+    assert_eq!(email_of(parse_host_message_with(raw("no-at-sign"), shouting)).1, 1, "still checked");
+}

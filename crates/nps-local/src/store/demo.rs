@@ -238,8 +238,8 @@ pub fn load_demo_data(conn: &mut Connection, large_customer: u32) -> rusqlite::R
             seed ^= seed << 17;
             let rating = [10u8, 9, 9, 8, 10, 7, 9, 4, 10, 8, 6, 9][(seed % 12) as usize];
             let agent = [SARA, SARA, METTE, JONAS][((seed >> 8) % 4) as usize];
-            let agent_rating =
-                ((seed >> 16) % 3 != 0).then(|| (i64::from(rating) + ((seed >> 24) % 5) as i64 - 2).clamp(0, 10) as u8);
+            let agent_rating = (!(seed >> 16).is_multiple_of(3))
+                .then(|| (i64::from(rating) + ((seed >> 24) % 5) as i64 - 2).clamp(0, 10) as u8);
             let s = Survey {
                 days_ago: 2 + i,
                 campaign: if i % 3 == 0 { 7232 } else { 101 },

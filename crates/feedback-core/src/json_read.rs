@@ -1,0 +1,262 @@
+//! Tolerant decoding of the API's bodies from any reader of JSON values.
+//!
+//! The card reads the browser's `JSON.parse` result through this (its
+//! WASM then carries no JSON parser and no serde visitors, about a sixth
+//! of the bundle); the service and the native tests use serde with the
+//! decoders in [`crate::lenient`]. Both follow the same rules, and the
+//! tests below decode the same bodies both ways and compare:
+//! unknown fields are ignored, a field of the wrong kind reads as absent,
+//! a rating outside 0–10 is no rating. Numbers are JavaScript numbers
+//! here, so whole numbers beyond 2^53 lose precision as they would in any
+//! browser.
+
+use crate::decimal::parse_decimal;
+
+/// A JSON value reduced to what the decoders look at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    /// `null`, or a missing member.
+    Nothing,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    /// An object or an array.
+    Compound,
+}
+
+/// A source of JSON values (a parsed body, or a part of one).
+pub trait Json: Sized {
+    fn scalar(&self) -> Scalar;
+    /// Whether this is an object (not an array).
+    fn is_object(&self) -> bool;
+    /// An object's member `key`; `None` when absent or not an object.
+    fn member(&self, key: &str) -> Option<Self>;
+    /// An array's elements; `None` when not an array.
+    fn elements(&self) -> Option<Vec<Self>>;
+    /// An object's members in order; `None` when not an object.
+    fn members(&self) -> Option<Vec<(String, Self)>>;
+}
+
+/// A model decoded from a JSON object (any member may be missing or wrong).
+pub trait FromJson: Sized {
+    fn from_json<J: Json>(object: &J) -> Self;
+}
+
+/// Decodes `value` as `T` if it is an object; anything else is `None`.
+pub fn decode<T: FromJson, J: Json>(value: &J) -> Option<T> {
+    value.is_object().then(|| T::from_json(value))
+}
+
+/// The first of `names` present in `object` (the contract's name, then
+/// nps.today's other spellings).
+pub fn field<J: Json>(object: &J, names: &[&str]) -> Option<J> {
+    names.iter().find_map(|n| object.member(n))
+}
+
+fn scalar_of<J: Json>(value: Option<J>) -> Scalar {
+    value.map_or(Scalar::Nothing, |v| v.scalar())
+}
+
+/// A number that is whole and exactly representable.
+fn whole(f: f64) -> Option<i64> {
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+}
+
+fn rating_of(s: Scalar) -> Option<u8> {
+    let n = match s {
+        Scalar::Number(f) => whole(f),
+        Scalar::Text(t) => t.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    n.filter(|n| (0..=10).contains(n)).map(|n| n as u8)
+}
+
+/// A 0–10 score (numbers, whole floats or numeric text); anything else is none.
+pub fn rating<J: Json>(value: Option<J>) -> Option<u8> {
+    rating_of(scalar_of(value))
+}
+
+/// Text; whole numbers become their decimal text, blank text is absent.
+pub fn string<J: Json>(value: Option<J>) -> Option<String> {
+    match scalar_of(value) {
+        Scalar::Text(s) if s.trim().is_empty() => None,
+        Scalar::Text(s) => Some(s),
+        Scalar::Number(f) => whole(f).map(|i| i.to_string()),
+        _ => None,
+    }
+}
+
+/// A boolean; `"true"` and non-zero whole numbers too; anything else is false.
+pub fn flag<J: Json>(value: Option<J>) -> bool {
+    match scalar_of(value) {
+        Scalar::Bool(b) => b,
+        Scalar::Number(f) => whole(f).is_some_and(|i| i != 0),
+        Scalar::Text(s) => s.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// A finite number (or numeric text).
+pub fn float<J: Json>(value: Option<J>) -> Option<f64> {
+    match scalar_of(value) {
+        Scalar::Number(f) if f.is_finite() => Some(f),
+        Scalar::Text(s) => parse_decimal(s.trim()).filter(|f| f.is_finite()),
+        _ => None,
+    }
+}
+
+/// A non-negative whole count; anything else is 0.
+pub fn count<J: Json>(value: Option<J>) -> u64 {
+    match scalar_of(value) {
+        Scalar::Number(f) if f.is_finite() && f >= 0.0 && f.fract() == 0.0 => f as u64,
+        Scalar::Text(s) => s.trim().parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// A page number or size (at least 1).
+pub fn page_number<J: Json>(value: Option<J>) -> u32 {
+    u32::try_from(count(value)).unwrap_or(u32::MAX).max(1)
+}
+
+/// A nested object, `None` for any other value.
+pub fn object<T: FromJson, J: Json>(value: Option<J>) -> Option<T> {
+    decode(&value?)
+}
+
+/// A nested object, or its default.
+pub fn object_or_default<T: FromJson + Default, J: Json>(value: Option<J>) -> T {
+    object(value).unwrap_or_default()
+}
+
+/// A list of objects; other elements are dropped, a non-list is empty.
+pub fn list<T: FromJson, J: Json>(value: Option<J>) -> Vec<T> {
+    value.and_then(|v| v.elements()).unwrap_or_default().iter().filter_map(decode).collect()
+}
+
+fn scalars<J: Json>(value: Option<J>) -> Vec<Scalar> {
+    value.and_then(|v| v.elements()).unwrap_or_default().iter().map(Json::scalar).collect()
+}
+
+/// A list of texts (whole numbers become text; other elements are dropped).
+pub fn text_list<J: Json>(value: Option<J>) -> Vec<String> {
+    scalars(value)
+        .into_iter()
+        .filter_map(|s| match s {
+            Scalar::Text(t) => Some(t),
+            Scalar::Number(f) => whole(f).map(|i| i.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A list of 0–10 ratings; anything else in it is dropped.
+pub fn rating_list<J: Json>(value: Option<J>) -> Vec<u8> {
+    scalars(value).into_iter().filter_map(rating_of).collect()
+}
+
+/// An object of texts; scalars become text, blank text and other values are dropped.
+pub fn text_map<J: Json>(value: Option<J>) -> Vec<(String, String)> {
+    let members = value.and_then(|v| v.members()).unwrap_or_default();
+    members
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let text = match v.scalar() {
+                Scalar::Bool(b) => Some(if b { "true" } else { "false" }.to_owned()),
+                Scalar::Text(s) if s.trim().is_empty() => None,
+                Scalar::Text(s) => Some(s),
+                Scalar::Number(f) => whole(f).map(|i| i.to_string()),
+                _ => None,
+            }?;
+            Some((k, text))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The same bodies through serde (the service's decoders) and through
+    //! this reader over `serde_json::Value`: the results must be equal.
+    use super::*;
+    use crate::model::{EmployeePage, ErrorBody, RespondentResponsesPage};
+    use serde_json::Value;
+
+    impl Json for Value {
+        fn scalar(&self) -> Scalar {
+            match self {
+                Value::Null => Scalar::Nothing,
+                Value::Bool(b) => Scalar::Bool(*b),
+                Value::Number(n) => n.as_f64().map_or(Scalar::Nothing, Scalar::Number),
+                Value::String(s) => Scalar::Text(s.clone()),
+                _ => Scalar::Compound,
+            }
+        }
+        fn is_object(&self) -> bool {
+            self.is_object()
+        }
+        fn member(&self, key: &str) -> Option<Self> {
+            self.as_object()?.get(key).cloned()
+        }
+        fn elements(&self) -> Option<Vec<Self>> {
+            self.as_array().cloned()
+        }
+        fn members(&self) -> Option<Vec<(String, Self)>> {
+            Some(self.as_object()?.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+    }
+
+    fn both_ways<T: FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(body: &str) -> T {
+        let by_serde: T = serde_json::from_str(body).expect("serde decodes it");
+        let value: Value = serde_json::from_str(body).expect("JSON");
+        let by_reader: T = decode(&value).expect("an object");
+        assert_eq!(by_reader, by_serde, "{body}");
+        by_reader
+    }
+
+    #[test]
+    fn a_contract_body_reads_the_same_both_ways() {
+        let page: RespondentResponsesPage = both_ways(
+            r#"{"respondents":[{"id":"c1","email":"anna@example.com","firstName":"Anna","lastName":"Berg","matchedBy":["email","PHONE","fax",3]}],
+              "summary":{"responseCount":2,"nps":0,"promoters":1,"passives":0,"detractors":1,"averageRating":6.5,"lastRating":3,"lastRatingTime":"2026-03-01T10:00:00Z","recentRatings":[10,3,11,-1,"7",7.5]},
+              "items":[{"id":"r2","campaignId":7232,"campaignName":"Support","rating":3,"comment":"Waited","ratingTime":"2026-03-01T10:00:00Z","agentRating":7,
+                        "employee":{"email":"m@shop.dk","firstName":"Mette","lastName":"Holm"},"answers":[{"question":"Why?","answer":"Slow"},"x"],
+                        "doNotContact":false,"externalId":"40702","custom":{"dixaConversationId":"40702","n":12,"ok":true,"x":null,"o":{}}},
+                       7, null, {"id":"r1","rating":10}],
+              "page":1,"pageSize":20,"total":22,"extra":{"ignored":true}}"#,
+        );
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.summary.recent_ratings, vec![10, 3, 7]);
+    }
+
+    #[test]
+    fn nps_today_spellings_and_wrong_kinds_read_the_same_both_ways() {
+        let page: RespondentResponsesPage = both_ways(
+            r#"{"respondents":{"not":"a list"},"summary":"nope",
+              "items":[{"Id":12,"CampaignId":"7","CampaignName":"  ","Rating":"8","UserComment":"Fine","RatingTime":null,
+                        "SurveySendTime":"2026-01-01T00:00:00Z","SurveyBouncedTime":5.5,"DoNotContact":"TRUE","AgentRating":12,
+                        "Device":"phone","ResponsibleEmployee":{"EmailAddress":"s@shop.dk","FirstName":"Sara"},"Respondent":[1],
+                        "Answers":{"a":1},"ExternalId":40702.0,"Custom":[1,2]},
+                       {"id":"r3","rating":7.0,"doNotContact":1,"employee":"someone","comment":7}],
+              "page":"2","pageSize":0,"total":-4}"#,
+        );
+        assert_eq!(page.items[0].rating, Some(8));
+        assert_eq!(page.page, 2);
+        let personal: EmployeePage = both_ways(
+            r#"{"employee":{"Email":"m@shop.dk"},"summary":{"responseCount":"3","nps":"33.3","promoters":2.0,"passives":null,"detractors":true},
+               "pgap":{"averageAbsolute":"1.4","averageSigned":-0.25,"count":3},"items":[],"page":null,"total":"x"}"#,
+        );
+        assert_eq!(personal.pgap.average_absolute, Some(1.4));
+        let error: ErrorBody = both_ways(r#"{"error":{"code":"token_expired","message":"Expired"}}"#);
+        assert_eq!(error.error.and_then(|e| e.code).as_deref(), Some("token_expired"));
+        let no_detail: ErrorBody = both_ways(r#"{"error":"flat"}"#);
+        assert_eq!(no_detail.error, None);
+    }
+
+    #[test]
+    fn only_an_object_is_a_body() {
+        for body in ["[]", "[{\"items\":[]}]", "3", "\"x\"", "null", "true"] {
+            let value: Value = serde_json::from_str(body).unwrap();
+            assert!(decode::<RespondentResponsesPage, _>(&value).is_none(), "{body}");
+        }
+    }
+}
