@@ -89,6 +89,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any decimal of up to 15 significant digits reads exactly as the
+        /// standard parser reads it.
+        #[test]
+        fn agrees_with_the_standard_parser_up_to_fifteen_digits(
+            negative in proptest::bool::ANY,
+            whole in 0u64..10_000_000_000,
+            fraction in "[0-9]{0,5}",
+        ) {
+            let text = [if negative { "-" } else { "" }, &whole.to_string(), if fraction.is_empty() { "" } else { "." }, &fraction].concat();
+            proptest::prop_assert_eq!(parse_decimal(&text), text.parse::<f64>().ok(), "{}", text);
+        }
+    }
+
     #[test]
     fn refuses_what_is_not_a_plain_decimal() {
         for text in ["", "-", "+", ".", "1.2.3", "1e3", "NaN", "inf", "1,5", " 1", "1 ", "--1", "0x10", "½"] {
