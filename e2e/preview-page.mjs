@@ -40,3 +40,18 @@ export async function openConversation(page, baseUrl, id, { theme = "", locale =
   await page.waitForTimeout(200);
   return waitForCard(page);
 }
+
+/// A frame's visible text.
+export const text = (frame) => frame.locator("body").innerText();
+
+/// Polls `fn` until it returns something truthy (then returns it); a throw
+/// counts as "not yet". Fails after `timeout` ms, naming `what` and the last value.
+export async function until(what, fn, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out: ${what} (${last})`);
+}

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { launch } from "../browser.mjs";
-import { appFrame, openConversation, waitForCard } from "../preview-page.mjs";
+import { appFrame, openConversation, waitForCard, until, text } from "../preview-page.mjs";
 import { staticHost, hostPage, renderTemplate, close } from "../static-host.mjs";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8080";
@@ -54,19 +54,7 @@ async function cspViolations(page) {
   }
   return found;
 }
-
-const text = (frame) => frame.locator("body").innerText();
 const cardFrame = (page) => page.frames().find((f) => f.name() === "card");
-
-async function until(what, fn, timeout = 15000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what} (${last})`);
-}
 
 /// Renders a card template for Anna's conversation and opens it on a host page.
 async function openOnHost(page, templateName, host) {

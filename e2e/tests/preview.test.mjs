@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch } from "../browser.mjs";
-import { appFrame, openConversation, waitForCard } from "../preview-page.mjs";
+import { appFrame, openConversation, waitForCard, until, text } from "../preview-page.mjs";
 import AxeBuilder from "@axe-core/playwright";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8080";
@@ -25,18 +25,6 @@ async function newPage(options = {}) {
   page.on("console", (m) => page.consoleLines.push(m.text()));
   page.on("pageerror", (e) => page.consoleLines.push("pageerror " + e.message));
   return page;
-}
-
-const text = (frame) => frame.locator("body").innerText();
-
-async function until(what, fn, timeout = 15000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what} (${last})`);
 }
 
 test("an email-only conversation shows the customer's history", async () => {

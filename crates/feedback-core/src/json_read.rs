@@ -3,8 +3,8 @@
 //! The card reads the browser's `JSON.parse` result through this (its
 //! WASM then carries no JSON parser and no serde visitors, about a sixth
 //! of the bundle); the service and the native tests use serde with the
-//! decoders in [`crate::lenient`]. Both follow the same rules, and the
-//! tests below decode the same bodies both ways and compare:
+//! decoders in [`crate::lenient`]. Both follow the same rules, and
+//! `tests/fuzz_models.rs` decodes the same bodies both ways and compares:
 //! unknown fields are ignored, a field of the wrong kind reads as absent,
 //! a rating outside 0–10 is no rating. Numbers are JavaScript numbers
 //! here, so whole numbers beyond 2^53 lose precision as they would in any
@@ -171,92 +171,4 @@ pub fn text_map<J: Json>(value: Option<J>) -> Vec<(String, String)> {
             Some((k, text))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    //! The same bodies through serde (the service's decoders) and through
-    //! this reader over `serde_json::Value`: the results must be equal.
-    use super::*;
-    use crate::model::{EmployeePage, ErrorBody, RespondentResponsesPage};
-    use serde_json::Value;
-
-    impl Json for Value {
-        fn scalar(&self) -> Scalar {
-            match self {
-                Value::Null => Scalar::Nothing,
-                Value::Bool(b) => Scalar::Bool(*b),
-                Value::Number(n) => n.as_f64().map_or(Scalar::Nothing, Scalar::Number),
-                Value::String(s) => Scalar::Text(s.clone()),
-                _ => Scalar::Compound,
-            }
-        }
-        fn is_object(&self) -> bool {
-            self.is_object()
-        }
-        fn member(&self, key: &str) -> Option<Self> {
-            self.as_object()?.get(key).cloned()
-        }
-        fn elements(&self) -> Option<Vec<Self>> {
-            self.as_array().cloned()
-        }
-        fn members(&self) -> Option<Vec<(String, Self)>> {
-            Some(self.as_object()?.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        }
-    }
-
-    fn both_ways<T: FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(body: &str) -> T {
-        let by_serde: T = serde_json::from_str(body).expect("serde decodes it");
-        let value: Value = serde_json::from_str(body).expect("JSON");
-        let by_reader: T = decode(&value).expect("an object");
-        assert_eq!(by_reader, by_serde, "{body}");
-        by_reader
-    }
-
-    #[test]
-    fn a_contract_body_reads_the_same_both_ways() {
-        let page: RespondentResponsesPage = both_ways(
-            r#"{"respondents":[{"id":"c1","email":"anna@example.com","firstName":"Anna","lastName":"Berg","matchedBy":["email","PHONE","fax",3]}],
-              "summary":{"responseCount":2,"nps":0,"promoters":1,"passives":0,"detractors":1,"averageRating":6.5,"lastRating":3,"lastRatingTime":"2026-03-01T10:00:00Z","recentRatings":[10,3,11,-1,"7",7.5]},
-              "items":[{"id":"r2","campaignId":7232,"campaignName":"Support","rating":3,"comment":"Waited","ratingTime":"2026-03-01T10:00:00Z","agentRating":7,
-                        "employee":{"email":"m@shop.dk","firstName":"Mette","lastName":"Holm"},"answers":[{"question":"Why?","answer":"Slow"},"x"],
-                        "doNotContact":false,"externalId":"40702","custom":{"dixaConversationId":"40702","n":12,"ok":true,"x":null,"o":{}}},
-                       7, null, {"id":"r1","rating":10}],
-              "page":1,"pageSize":20,"total":22,"extra":{"ignored":true}}"#,
-        );
-        assert_eq!(page.items.len(), 2);
-        assert_eq!(page.summary.recent_ratings, vec![10, 3, 7]);
-    }
-
-    #[test]
-    fn nps_today_spellings_and_wrong_kinds_read_the_same_both_ways() {
-        let page: RespondentResponsesPage = both_ways(
-            r#"{"respondents":{"not":"a list"},"summary":"nope",
-              "items":[{"Id":12,"CampaignId":"7","CampaignName":"  ","Rating":"8","UserComment":"Fine","RatingTime":null,
-                        "SurveySendTime":"2026-01-01T00:00:00Z","SurveyBouncedTime":5.5,"DoNotContact":"TRUE","AgentRating":12,
-                        "Device":"phone","ResponsibleEmployee":{"EmailAddress":"s@shop.dk","FirstName":"Sara"},"Respondent":[1],
-                        "Answers":{"a":1},"ExternalId":40702.0,"Custom":[1,2]},
-                       {"id":"r3","rating":7.0,"doNotContact":1,"employee":"someone","comment":7}],
-              "page":"2","pageSize":0,"total":-4}"#,
-        );
-        assert_eq!(page.items[0].rating, Some(8));
-        assert_eq!(page.page, 2);
-        let personal: EmployeePage = both_ways(
-            r#"{"employee":{"Email":"m@shop.dk"},"summary":{"responseCount":"3","nps":"33.3","promoters":2.0,"passives":null,"detractors":true},
-               "pgap":{"averageAbsolute":"1.4","averageSigned":-0.25,"count":3},"items":[],"page":null,"total":"x"}"#,
-        );
-        assert_eq!(personal.pgap.average_absolute, Some(1.4));
-        let error: ErrorBody = both_ways(r#"{"error":{"code":"token_expired","message":"Expired"}}"#);
-        assert_eq!(error.error.and_then(|e| e.code).as_deref(), Some("token_expired"));
-        let no_detail: ErrorBody = both_ways(r#"{"error":"flat"}"#);
-        assert_eq!(no_detail.error, None);
-    }
-
-    #[test]
-    fn only_an_object_is_a_body() {
-        for body in ["[]", "[{\"items\":[]}]", "3", "\"x\"", "null", "true"] {
-            let value: Value = serde_json::from_str(body).unwrap();
-            assert!(decode::<RespondentResponsesPage, _>(&value).is_none(), "{body}");
-        }
-    }
 }

@@ -203,7 +203,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOrNone<T> {
 /// The model field a key names, as far as duplicates go: nps.today writes
 /// PascalCase where the contract writes camelCase, and some fields have
 /// other names there (the `alias`es in `model`).
-fn field_named(key: &str) -> String {
+pub fn field_named(key: &str) -> String {
     let mut chars = key.chars();
     let camel: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
     match camel.as_str() {

@@ -348,20 +348,6 @@ mod reader_matches_serde {
         }
     }
 
-    /// The model field a key names (both casings, nps.today's other names).
-    fn field_named(key: &str) -> String {
-        let mut chars = key.chars();
-        let camel: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
-        match camel.as_str() {
-            "device" => "channel".into(),
-            "userComment" => "comment".into(),
-            "responsibleEmployee" => "employee".into(),
-            "emailAddress" => "email".into(),
-            "phoneNumber" => "phone".into(),
-            _ => camel,
-        }
-    }
-
     /// The value as a browser would hand it over and as a real body names
     /// fields: whole numbers within ±2^53 (JavaScript numbers), each field
     /// named once. (Which of two spellings wins differs: serde takes the
@@ -375,7 +361,7 @@ mod reader_matches_serde {
                 let mut seen = Vec::new();
                 let mut kept = Map::new();
                 for (k, v) in map {
-                    let field = field_named(&k);
+                    let field = feedback_core::lenient::field_named(&k);
                     if !seen.contains(&field) {
                         seen.push(field);
                         kept.insert(k, as_browser_sees_it(v));
@@ -396,6 +382,66 @@ mod reader_matches_serde {
         let by_reader = decode::<T, V>(&V(value.clone()));
         prop_assert_eq!(by_reader, by_serde, "{}", value);
         Ok(())
+    }
+
+    /// A body decoded by serde from its text and by the reader from the
+    /// parsed value: the two must agree.
+    fn both_ways<T>(body: &str) -> T
+    where
+        T: feedback_core::json_read::FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let by_serde: T = serde_json::from_str(body).expect("serde decodes it");
+        let value: Value = serde_json::from_str(body).expect("JSON");
+        let by_reader: T = decode(&V(value)).expect("an object");
+        assert_eq!(by_reader, by_serde, "{body}");
+        by_reader
+    }
+
+    #[test]
+    fn a_contract_body_reads_the_same_both_ways() {
+        let page: RespondentResponsesPage = both_ways(
+            r#"{"respondents":[{"id":"c1","email":"anna@example.com","firstName":"Anna","lastName":"Berg","matchedBy":["email","PHONE","fax",3]}],
+              "summary":{"responseCount":2,"nps":0,"promoters":1,"passives":0,"detractors":1,"averageRating":6.5,"lastRating":3,"lastRatingTime":"2026-03-01T10:00:00Z","recentRatings":[10,3,11,-1,"7",7.5]},
+              "items":[{"id":"r2","campaignId":7232,"campaignName":"Support","rating":3,"comment":"Waited","ratingTime":"2026-03-01T10:00:00Z","agentRating":7,
+                        "employee":{"email":"m@shop.dk","firstName":"Mette","lastName":"Holm"},"answers":[{"question":"Why?","answer":"Slow"},"x"],
+                        "doNotContact":false,"externalId":"40702","custom":{"dixaConversationId":"40702","n":12,"ok":true,"x":null,"o":{}}},
+                       7, null, {"id":"r1","rating":10}],
+              "page":1,"pageSize":20,"total":22,"extra":{"ignored":true}}"#,
+        );
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.summary.recent_ratings, vec![10, 3, 7]);
+    }
+
+    #[test]
+    fn nps_today_spellings_and_wrong_kinds_read_the_same_both_ways() {
+        let page: RespondentResponsesPage = both_ways(
+            r#"{"respondents":{"not":"a list"},"summary":"nope",
+              "items":[{"Id":12,"CampaignId":"7","CampaignName":"  ","Rating":"8","UserComment":"Fine","RatingTime":null,
+                        "SurveySendTime":"2026-01-01T00:00:00Z","SurveyBouncedTime":5.5,"DoNotContact":"TRUE","AgentRating":12,
+                        "Device":"phone","ResponsibleEmployee":{"EmailAddress":"s@shop.dk","FirstName":"Sara"},"Respondent":[1],
+                        "Answers":{"a":1},"ExternalId":40702.0,"Custom":[1,2]},
+                       {"id":"r3","rating":7.0,"doNotContact":1,"employee":"someone","comment":7}],
+              "page":"2","pageSize":0,"total":-4}"#,
+        );
+        assert_eq!(page.items[0].rating, Some(8));
+        assert_eq!(page.page, 2);
+        let personal: EmployeePage = both_ways(
+            r#"{"employee":{"Email":"m@shop.dk"},"summary":{"responseCount":"3","nps":"33.3","promoters":2.0,"passives":null,"detractors":true},
+               "pgap":{"averageAbsolute":"1.4","averageSigned":-0.25,"count":3},"items":[],"page":null,"total":"x"}"#,
+        );
+        assert_eq!(personal.pgap.average_absolute, Some(1.4));
+        let error: ErrorBody = both_ways(r#"{"error":{"code":"token_expired","message":"Expired"}}"#);
+        assert_eq!(error.error.and_then(|e| e.code).as_deref(), Some("token_expired"));
+        let no_detail: ErrorBody = both_ways(r#"{"error":"flat"}"#);
+        assert_eq!(no_detail.error, None);
+    }
+
+    #[test]
+    fn only_an_object_is_a_body() {
+        for body in ["[]", "[{\"items\":[]}]", "3", "\"x\"", "null", "true"] {
+            let value: Value = serde_json::from_str(body).unwrap();
+            assert!(decode::<RespondentResponsesPage, V>(&V(value)).is_none(), "{body}");
+        }
     }
 
     proptest! {
