@@ -467,21 +467,24 @@ pub struct IvrMapping {
     pub dixa_api_key: String,
 }
 
+/// An `ivr_mappings` row selected as `queue_id, name, provider, campaign_id, dixa_api_key`.
+fn ivr_row(r: &rusqlite::Row) -> rusqlite::Result<IvrMapping> {
+    Ok(IvrMapping {
+        queue_id: r.get(0)?,
+        name: r.get(1)?,
+        provider: r.get(2)?,
+        campaign_id: r.get(3)?,
+        dixa_api_key: r.get(4)?,
+    })
+}
+
 /// The company's mapping of a queue (another company's is not seen).
 pub fn find_ivr(conn: &Connection, company: i64, queue_id: &str) -> rusqlite::Result<Option<IvrMapping>> {
     conn.query_row(
         "SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings
          WHERE queue_id = ?1 AND company_id = ?2",
         params![queue_id, company],
-        |r| {
-            Ok(IvrMapping {
-                queue_id: r.get(0)?,
-                name: r.get(1)?,
-                provider: r.get(2)?,
-                campaign_id: r.get(3)?,
-                dixa_api_key: r.get(4)?,
-            })
-        },
+        ivr_row,
     )
     .optional()
 }
@@ -490,15 +493,7 @@ pub fn list_ivr(conn: &Connection, company: i64) -> rusqlite::Result<Vec<IvrMapp
     let mut stmt = conn.prepare(
         "SELECT queue_id, name, provider, campaign_id, dixa_api_key FROM ivr_mappings WHERE company_id = ?1 ORDER BY name",
     )?;
-    let rows = stmt.query_map([company], |r| {
-        Ok(IvrMapping {
-            queue_id: r.get(0)?,
-            name: r.get(1)?,
-            provider: r.get(2)?,
-            campaign_id: r.get(3)?,
-            dixa_api_key: r.get(4)?,
-        })
-    })?;
+    let rows = stmt.query_map([company], ivr_row)?;
     rows.collect()
 }
 
