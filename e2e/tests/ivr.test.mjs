@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch } from "../browser.mjs";
 import AxeBuilder from "@axe-core/playwright";
+import { until } from "../preview-page.mjs";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8080";
 const API = process.env.API_URL || "http://127.0.0.1:8787";
@@ -107,7 +108,18 @@ test("a queue mapped on the IVR page triggers its campaign when a conversation t
   }, [API, csid]);
   assert.equal(answer[0], 201, JSON.stringify(answer[1]));
   assert.equal(answer[1].campaignId, 102);
-  assert.equal(answer[1].agentRating, 2);
-  assert.equal(answer[1].pGap, "from_dixa");
+  // Acknowledged at once; P-GAP is read from Dixa's API in the background.
+  assert.equal(answer[1].pGap, "pending");
+  const token = await page.evaluate(async ([api]) => {
+    const cfg = await (await fetch("preview-config.json")).json();
+    const basic = "Basic " + btoa("ApiKey:" + cfg.demoApiKey);
+    return (await (await fetch(`${api}/employees/token`, { method: "POST", headers: { "Authorization": basic, "Content-Type": "application/json" }, body: "{}" })).json()).token;
+  }, [API]);
+  const rating = () => page.evaluate(async ([api, token]) => {
+    const r = await fetch(`${api}/feedback-app/respondent-responses?email=vip%40example.com`, { headers: { "Authorization": "Bearer " + token } });
+    const body = await r.json();
+    return body.items && body.items[0] ? body.items[0].agentRating : null;
+  }, [API, token]);
+  await until("P-GAP read from Dixa", async () => (await rating()) === 2);
   await page.context().close();
 });

@@ -50,6 +50,7 @@ impl Server {
             api_addr: ([127, 0, 0, 1], 0).into(),
             // Never the real Dixa from a test: a closed port unless a test points it elsewhere.
             dixa_api_base: "http://127.0.0.1:9".into(),
+            demo: true,
             ..Config::default()
         };
         adjust(&mut config);
@@ -251,7 +252,7 @@ impl Binary {
     pub fn start(db: &std::path::Path, extra: &[&str]) -> Binary {
         use std::io::BufRead;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nps-local"))
-            .args(["--db", &db.to_string_lossy(), "--api-addr", "127.0.0.1:0"])
+            .args(["--db", &db.to_string_lossy(), "--api-addr", "127.0.0.1:0", "--demo"])
             .args(extra)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
