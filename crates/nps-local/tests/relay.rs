@@ -292,6 +292,15 @@ fn hostile_bodies_are_refused_and_the_service_keeps_working() {
     let nested = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
     let (status, _) = s.post("/employees/token", Some(&basic(KEY)), &nested);
     assert_eq!(status, 400);
+    // Stored fields are bounded: refused with the field's name, nothing stored.
+    let long_id = "e".repeat(201);
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed(&long_id, 7, QUEUE, Some(mette())));
+    assert_eq!((status, v["error"]["code"].as_str()), (422, Some("field_too_long")), "{v}");
+    assert!(v["error"]["message"].as_str().unwrap_or_default().contains("event_id"), "{v}");
+    let long_name = json!({"id": "agent-1", "name": "M".repeat(301), "email": "mette.holm@shop.example"});
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-long-name", 8, QUEUE, Some(long_name)));
+    assert_eq!((status, v["error"]["code"].as_str()), (422, Some("field_too_long")), "{v}");
+    assert_eq!(members_with_csid(&s.db, 7) + members_with_csid(&s.db, 8), 0);
     let (status, _) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-after", 6, QUEUE, Some(mette())));
     assert_eq!(status, 201, "still serving");
 }

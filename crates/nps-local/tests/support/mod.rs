@@ -249,10 +249,18 @@ pub struct Binary {
 }
 
 impl Binary {
+    /// With the demo company (`--demo`), as the preview runs.
     pub fn start(db: &std::path::Path, extra: &[&str]) -> Binary {
+        let mut args = vec!["--demo"];
+        args.extend_from_slice(extra);
+        Self::without_demo(db, &args)
+    }
+
+    /// As in production: only the companies `extra` names.
+    pub fn without_demo(db: &std::path::Path, extra: &[&str]) -> Binary {
         use std::io::BufRead;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nps-local"))
-            .args(["--db", &db.to_string_lossy(), "--api-addr", "127.0.0.1:0", "--demo"])
+            .args(["--db", &db.to_string_lossy(), "--api-addr", "127.0.0.1:0"])
             .args(extra)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
