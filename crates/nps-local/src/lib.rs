@@ -402,6 +402,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
         auth_throttle: Arc::new(AuthThrottle::new(config.failed_logins_per_minute, Duration::from_secs(60))),
         faults: Arc::default(),
         pgap,
+        relay_writes: store::group_commit::GroupCommit::start(store.clone())
+            .map_err(|e| format!("cannot start the relay's writer: {e}"))?,
     };
     let limits = serve::ServeLimits {
         header_read_timeout: config.header_read_timeout,

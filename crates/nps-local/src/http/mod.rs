@@ -32,6 +32,8 @@ pub struct AppState {
     pub auth_throttle: Arc<AuthThrottle>,
     /// Failures the preview asked for (`POST /preview/faults`), per company.
     pub faults: Arc<faults::FaultQueue>,
+    /// The relay's writes, committed in groups.
+    pub relay_writes: crate::store::group_commit::GroupCommit,
     /// Queues new members' P-GAP reads from Dixa's API.
     pub pgap: crate::pgap_reader::PGapReader,
 }

@@ -81,7 +81,11 @@ pub async fn relay(
         }
         Ok(Parsed::Closed(c)) => c,
     };
-    let (status, answer, p_gap_read) = with_db(&state, move |conn| create_member(conn, caller.company, closed)).await?;
+    let (status, answer, p_gap_read) = state
+        .relay_writes
+        .run(move |conn| create_member(conn, caller.company, closed))
+        .await
+        .map_err(|e| ApiError::internal(format!("relay write: {e:?}")))?;
     if let Some((read, dixa_api_key)) = p_gap_read {
         state.pgap.enqueue(read, &dixa_api_key);
     }
@@ -116,17 +120,17 @@ async fn check_signature(
 
 type Decided = (StatusCode, RelayAnswer, Option<(PendingRead, String)>);
 
-/// One transaction: either the event is recorded with its member (and its
-/// pending P-GAP read, if Dixa's API is to be asked), or nothing is.
+/// One savepoint of a group commit (`store::group_commit`): either the event
+/// is recorded with its member (and its pending P-GAP read, if Dixa's API is
+/// to be asked), or nothing is; answered once the group is committed.
 /// The queue is looked up among the calling company's IVR mappings only.
-fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConversation) -> rusqlite::Result<Decided> {
-    let tx = conn.transaction()?;
+fn create_member(tx: &rusqlite::Connection, company: i64, c: ClosedConversation) -> rusqlite::Result<Decided> {
     let now = now_iso();
     // Webhooks are retried: an event that created a member answers as it did
     // the first time. An ignored one is judged afresh (its queue may have
     // been mapped since).
     if let Some((outcome, member)) =
-        queries::find_relay_event(&tx, company, &c.event_id)?.filter(|(outcome, _)| outcome == "created")
+        queries::find_relay_event(tx, company, &c.event_id)?.filter(|(outcome, _)| outcome == "created")
     {
         let answer = RelayAnswer {
             status: outcome,
@@ -137,9 +141,8 @@ fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConvers
         };
         return Ok((StatusCode::OK, answer, None));
     }
-    let ignore = |tx: rusqlite::Transaction, reason: String| -> rusqlite::Result<Decided> {
-        queries::record_relay_event(&tx, company, &c.event_id, "ignored", None, &now)?;
-        tx.commit()?;
+    let ignore = |tx: &rusqlite::Connection, reason: String| -> rusqlite::Result<Decided> {
+        queries::record_relay_event(tx, company, &c.event_id, "ignored", None, &now)?;
         let answer = RelayAnswer {
             status: "ignored".into(),
             event_id: c.event_id.clone(),
@@ -152,11 +155,11 @@ fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConvers
     let Some(queue_id) = c.queue_id.clone() else {
         return ignore(tx, "the conversation has no queue, and IVR maps a queue to the campaign to survey".into());
     };
-    let Some(mapping) = queries::find_ivr(&tx, company, &queue_id)? else {
+    let Some(mapping) = queries::find_ivr(tx, company, &queue_id)? else {
         return ignore(tx, format!("queue {queue_id} is not mapped to a campaign (set up IVR for it)"));
     };
     let respondent_id = queries::find_or_create_respondent(
-        &tx,
+        tx,
         company,
         &NewRespondent {
             email: c.requester.email.clone(),
@@ -168,7 +171,7 @@ fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConvers
     )?;
     let employee_email = c.assignee.email.clone().unwrap_or_default();
     queries::upsert_employee(
-        &tx,
+        tx,
         company,
         &employee_email,
         c.assignee.name.as_deref(),
@@ -176,7 +179,7 @@ fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConvers
         c.assignee.phone.as_deref(),
     )?;
     let member_id = queries::insert_response(
-        &tx,
+        tx,
         &NewResponse {
             company_id: company,
             campaign_id: Some(mapping.campaign_id),
@@ -197,7 +200,7 @@ fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConvers
         phone: c.requester.phone.clone(),
         name: c.requester.name.clone(),
     };
-    queries::set_member_contact(&tx, member_id, &contact)?;
+    queries::set_member_contact(tx, member_id, &contact)?;
     let (p_gap, p_gap_reason, p_gap_read) = match (c.p_gap, mapping.dixa_api_key.is_empty()) {
         (Some(_), _) => ("from_webhook", None, None),
         (None, true) => ("not_read", Some("the queue's IVR has no Dixa API key to read P-GAP with".to_owned()), None),
@@ -210,12 +213,11 @@ fn create_member(conn: &mut rusqlite::Connection, company: i64, c: ClosedConvers
                 attempts: 0,
                 created_unix: now_unix(),
             };
-            pending_pgap::insert(&tx, &read, &now)?;
+            pending_pgap::insert(tx, &read, &now)?;
             ("pending", None, Some((read, mapping.dixa_api_key.clone())))
         }
     };
-    queries::record_relay_event(&tx, company, &c.event_id, "created", Some(member_id), &now)?;
-    tx.commit()?;
+    queries::record_relay_event(tx, company, &c.event_id, "created", Some(member_id), &now)?;
     let answer = RelayAnswer {
         status: "created".into(),
         event_id: c.event_id,
