@@ -100,3 +100,46 @@ fn commit_group(store: &Store, group: Vec<Write>) {
         deliver(committed.clone());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_write_is_rolled_back_alone_and_the_others_commit() {
+        let store = Store::open(":memory:").expect("store");
+        let writes = GroupCommit::start(store.clone()).expect("writer");
+        let results = futures_join(
+            (0..20)
+                .map(|i| {
+                    let writes = writes.clone();
+                    tokio::spawn(async move {
+                        writes
+                            .run(move |c| {
+                                c.execute("INSERT INTO companies (name) VALUES (?1)", [format!("c{i}")])?;
+                                if i % 5 == 0 {
+                                    // Fails after its first statement: that one must go too.
+                                    c.execute("INSERT INTO no_such_table VALUES (1)", [])?;
+                                }
+                                Ok(i)
+                            })
+                            .await
+                    })
+                })
+                .collect(),
+        )
+        .await;
+        let failed = results.iter().filter(|r| matches!(r, Err(GroupError::Database(_)))).count();
+        assert_eq!(failed, 4);
+        let stored: i64 = store.conn().query_row("SELECT COUNT(*) FROM companies", [], |r| r.get(0)).unwrap();
+        assert_eq!(stored, 16, "the failing writes left nothing, the rest committed");
+    }
+
+    async fn futures_join<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.await.expect("task"));
+        }
+        out
+    }
+}
