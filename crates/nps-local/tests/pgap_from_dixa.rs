@@ -230,3 +230,50 @@ fn an_ignored_event_is_judged_afresh_once_its_queue_is_mapped() {
     assert_eq!((status, again["duplicate"].as_bool()), (200, Some(true)), "a created member settles the event");
     assert_eq!(again["memberId"], v["memberId"]);
 }
+
+#[test]
+fn a_429_waits_for_retry_after_and_is_not_counted_as_a_failure() {
+    let fake = FakeDixa::start(with_p_gap(5501, json!(["6"])));
+    // Over Dixa's budget once (429 with `Retry-After: 1`), then answered.
+    fake.then(Reply::Raw(429, "slow down"));
+    // A failure would wait 30–60 s before the next try: only Retry-After can bring it back in time.
+    let s = server(&fake, reader(60_000, 3_600_000));
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &closed("over-budget", 5501));
+    assert_eq!((status, v["pGap"].as_str()), (201, Some("pending")));
+    eventually("read after Retry-After", Duration::from_secs(5), || agent_rating(&s, 5501) == json!(6));
+    let seen = fake.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    let waited = seen[1].at.duration_since(seen[0].at);
+    assert!(waited >= Duration::from_millis(950), "Retry-After honoured: {waited:?}");
+}
+
+#[test]
+fn reads_are_served_in_turn_across_companies() {
+    let fake = FakeDixa::start(Reply::PGapOfPath(json!(["5"])));
+    let base = fake.url.clone();
+    let s = Server::with(move |c| {
+        c.dixa_api_base = base;
+        c.api_keys = vec!["acme-key".into()];
+        c.rate_per_second = 1000;
+        // One call every 100 ms for the shared Dixa key: 30 reads take 3 s.
+        c.pgap_reader = ReaderConfig {
+            budget: nps_local::dixa_budget::Budget { per_second: 10.0, burst: 1.0 },
+            ..reader(60_000, 3_600_000)
+        };
+    });
+    map_queue(&s);
+    let acme = json!({"name": "Acme queue", "campaignId": 9901, "campaignName": "Acme", "dixaApiKey": DIXA_KEY});
+    assert_eq!(s.put("/ivr/acme-queue", &basic("acme-key"), &acme.to_string()).0, 200);
+    // The demo company's burst first, then one Acme conversation.
+    for i in 0..30 {
+        assert_eq!(s.post("/api/dixa/relay", Some(KEY), &closed(&format!("burst-{i}"), 5600 + i)).0, 201);
+    }
+    let mut acme_event: Value = serde_json::from_str(&closed("acme-1", 5700)).unwrap();
+    acme_event["data"]["conversation"]["queue"]["id"] = json!("acme-queue");
+    let (status, v) = s.post("/api/dixa/relay", Some("acme-key"), &acme_event.to_string());
+    assert_eq!(status, 201, "{v}");
+    eventually("Acme's read", Duration::from_secs(10), || fake.seen().iter().any(|r| r.path.ends_with("/5700")));
+    let position = fake.seen().iter().position(|r| r.path.ends_with("/5700")).unwrap_or(usize::MAX);
+    // In turn: within a couple of calls of arriving, not after the whole burst.
+    assert!(position <= 6, "Acme's read was call {position} of the demo company's 30");
+}
