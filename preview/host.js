@@ -119,10 +119,8 @@
 
   function pgapNote(body) {
     switch (body.pGap) {
-      case "from_dixa": return "agent's P-GAP " + body.agentRating + ", read from Dixa";
       case "from_webhook": return "agent's P-GAP " + body.agentRating + ", from the webhook";
-      case "pending": return "P-GAP not read yet: Dixa's API did not answer in time, retried in the background";
-      case "not_set_in_dixa": return "no P-GAP on the conversation in Dixa";
+      case "pending": return "P-GAP read from Dixa in the background";
       default: return "P-GAP not read" + (body.pGapReason ? ": " + body.pGapReason : "");
     }
   }

@@ -1,6 +1,7 @@
 // The IVR set-up screen (nps.today's side): list, add and edit the mappings
 // from a Dixa queue to the campaign whose survey a closed conversation sends.
-// The Dixa API key is write-only: the service only says whether one is set.
+// The Dixa API key and the webhook secret are write-only: the service only
+// says whether one is set.
 // Every text from data is set with textContent.
 (function () {
   "use strict";
@@ -131,12 +132,46 @@
       .then(function () { $("save").disabled = false; });
   }
 
+  // The company's Dixa webhook secret (hex, as Dixa shows it).
+  var SECRET = /^[0-9a-fA-F]{32,512}$/;
+
+  function showSecretState(state) {
+    $("w-secret").value = "";
+    $("remove-secret").disabled = !state.secretSet;
+    $("secret-state").textContent = state.secretSet
+      ? "A webhook secret is set: webhooks without Dixa's valid signature are refused. Paste a new one to replace it."
+      : "No webhook secret is set: the API key alone authenticates webhooks.";
+  }
+
+  function secretError(message) {
+    $("secret-error").textContent = message || "";
+    if (message) { $("w-secret").setAttribute("aria-invalid", "true"); $("w-secret").focus(); }
+    else $("w-secret").removeAttribute("aria-invalid");
+  }
+
+  function putSecret(secret) {
+    secretError(null);
+    return api("PUT", "/dixa/webhook-secret", { secret: secret })
+      .then(showSecretState)
+      .catch(function (e) { secretError(e.message); });
+  }
+
+  function saveSecret(ev) {
+    ev.preventDefault();
+    var secret = $("w-secret").value.trim();
+    if (!SECRET.test(secret)) { secretError("The webhook secret is 32 to 512 hex digits (0–9, a–f): copy it from Dixa again."); return; }
+    putSecret(secret);
+  }
+
   fetch("preview-config.json").then(function (r) { return r.json(); }).then(function (c) {
     config = c;
     $("add").addEventListener("click", function () { openEditor(null); });
     $("cancel").addEventListener("click", function () { $("editor").hidden = true; });
     $("ivr-form").addEventListener("submit", save);
     $("f-campaign").addEventListener("input", showCampaignName);
+    $("secret-form").addEventListener("submit", saveSecret);
+    $("remove-secret").addEventListener("click", function () { putSecret(""); });
+    api("GET", "/dixa/webhook-secret").then(showSecretState).catch(function (e) { $("secret-state").textContent = "Could not read the webhook secret's state: " + e.message; });
     return load();
   }).catch(function (e) { $("list-status").textContent = "The IVR page could not start: " + e.message; });
 })();

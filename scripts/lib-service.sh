@@ -17,7 +17,7 @@ cargo build --release -q -p nps-local
 
 target/release/nps-local --db "$WORK/e2e.sqlite" \
   --api-addr "127.0.0.1:$API_PORT" --web-addr "127.0.0.1:$WEB_PORT" \
-  --card-dir "$DIST" --preview-dir preview --dixa-api-base "http://127.0.0.1:$WEB_PORT/dixa-api" \
+  --card-dir "$DIST" --preview-dir preview --dixa-api-base "http://127.0.0.1:$WEB_PORT/dixa-api" --demo \
   --allow-origin "http://127.0.0.1:$WEB_PORT" --allow-origin null ${SERVICE_ARGS:-} >"$WORK/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true; wait $SERVICE 2>/dev/null || true; rm -rf "$WORK"' EXIT

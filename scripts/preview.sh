@@ -20,5 +20,5 @@ cargo build --release -q -p nps-local
 say "starting the service (database: $DB)"
 exec target/release/nps-local --db "$DB" \
   --api-addr "127.0.0.1:$API_PORT" --web-addr "127.0.0.1:$WEB_PORT" \
-  --card-dir dist --preview-dir preview --dixa-api-base "http://127.0.0.1:$WEB_PORT/dixa-api" \
+  --card-dir dist --preview-dir preview --dixa-api-base "http://127.0.0.1:$WEB_PORT/dixa-api" --demo \
   --allow-origin "http://127.0.0.1:$WEB_PORT" --allow-origin "http://localhost:$WEB_PORT" --allow-origin null

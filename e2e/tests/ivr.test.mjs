@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch } from "../browser.mjs";
 import AxeBuilder from "@axe-core/playwright";
+import { until } from "../preview-page.mjs";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8080";
 const API = process.env.API_URL || "http://127.0.0.1:8787";
@@ -107,7 +108,53 @@ test("a queue mapped on the IVR page triggers its campaign when a conversation t
   }, [API, csid]);
   assert.equal(answer[0], 201, JSON.stringify(answer[1]));
   assert.equal(answer[1].campaignId, 102);
-  assert.equal(answer[1].agentRating, 2);
-  assert.equal(answer[1].pGap, "from_dixa");
+  // Acknowledged at once; P-GAP is read from Dixa's API in the background.
+  assert.equal(answer[1].pGap, "pending");
+  const token = await page.evaluate(async ([api]) => {
+    const cfg = await (await fetch("preview-config.json")).json();
+    const basic = "Basic " + btoa("ApiKey:" + cfg.demoApiKey);
+    return (await (await fetch(`${api}/employees/token`, { method: "POST", headers: { "Authorization": basic, "Content-Type": "application/json" }, body: "{}" })).json()).token;
+  }, [API]);
+  const rating = () => page.evaluate(async ([api, token]) => {
+    const r = await fetch(`${api}/feedback-app/respondent-responses?email=vip%40example.com`, { headers: { "Authorization": "Bearer " + token } });
+    const body = await r.json();
+    return body.items && body.items[0] ? body.items[0].agentRating : null;
+  }, [API, token]);
+  await until("P-GAP read from Dixa", async () => (await rating()) === 2);
+  await page.context().close();
+});
+
+test("the webhook secret is write-only, checked before saving, and then required on the company's webhooks", async () => {
+  const page = await openIvrPage();
+  const webhookSecret = "5f0c9e2a7b1d4c8e3a6f9b2d5c8e1a4f";
+  await until("the secret's state", async () => /No webhook secret is set/.test(await page.locator("#secret-state").innerText()));
+  assert.ok(await page.locator("#remove-secret").isDisabled());
+  await page.fill("#w-secret", "not-hex");
+  await page.click("#save-secret");
+  assert.match(await page.locator("#secret-error").innerText(), /32 to 512 hex digits/);
+  assert.equal(await page.locator("#w-secret").getAttribute("aria-invalid"), "true");
+  const relay = () => page.evaluate(async ([api]) => {
+    const cfg = await (await fetch("preview-config.json")).json();
+    const r = await fetch(`${api}/api/dixa/relay`, { method: "POST", headers: { "Authorization": cfg.demoApiKey, "Content-Type": "application/json" },
+      body: JSON.stringify({ event_id: crypto.randomUUID(), event_fqn: "CONVERSATION_MESSAGE_ADDED" }) });
+    return [r.status, await r.json()];
+  }, [API]);
+  try {
+    await page.fill("#w-secret", webhookSecret);
+    await page.click("#save-secret");
+    await until("saved", async () => /A webhook secret is set/.test(await page.locator("#secret-state").innerText()));
+    assert.equal(await page.locator("#w-secret").inputValue(), "", "the field is emptied after saving");
+    assert.equal(await page.locator("#secret-error").innerText(), "");
+    const [status, body] = await relay();
+    assert.equal(status, 401, JSON.stringify(body));
+    assert.equal(body.error.code, "bad_signature");
+  } finally {
+    await page.click("#remove-secret");
+    await until("removed", async () => /No webhook secret is set/.test(await page.locator("#secret-state").innerText()));
+  }
+  assert.equal((await relay())[0], 200, "without a secret the API key alone authenticates again");
+  // The secret never came back from the service.
+  assert.ok(page.bodies.every((b) => !b.includes(webhookSecret)), "the secret is never answered");
+  assert.ok(!(await page.content()).includes(webhookSecret));
   await page.context().close();
 });

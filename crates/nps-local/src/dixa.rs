@@ -159,7 +159,7 @@ pub fn parse(body: &[u8]) -> Result<Parsed, Refusal> {
             message: "the assignee has no email, so no responsible employee can be set".into(),
         });
     }
-    Ok(Parsed::Closed(ClosedConversation {
+    let closed = ClosedConversation {
         event_id,
         csid,
         channel: text(conversation, &["channel"]).map(|c| c.to_ascii_lowercase()),
@@ -167,7 +167,39 @@ pub fn parse(body: &[u8]) -> Result<Parsed, Refusal> {
         requester,
         assignee,
         p_gap: p_gap(conversation),
-    }))
+    };
+    check_lengths(&closed)?;
+    Ok(Parsed::Closed(closed))
+}
+
+/// The longest stored identifier (event id, csid, queue, user ids, channel).
+pub const MAX_ID_CHARS: usize = 200;
+/// The longest stored name.
+pub const MAX_NAME_CHARS: usize = 300;
+
+/// Stored fields are bounded: a longer one is refused (422) rather than
+/// cut, so nothing stored differs from what Dixa sent.
+fn check_lengths(c: &ClosedConversation) -> Result<(), Refusal> {
+    let fields: [(&str, Option<&str>, usize); 9] = [
+        ("event_id", Some(&c.event_id), MAX_ID_CHARS),
+        ("data.conversation.csid", Some(&c.csid), MAX_ID_CHARS),
+        ("data.conversation.channel", c.channel.as_deref(), MAX_ID_CHARS),
+        ("data.conversation.queue.id", c.queue_id.as_deref(), MAX_ID_CHARS),
+        ("data.conversation.requester.id", c.requester.id.as_deref(), MAX_ID_CHARS),
+        ("data.conversation.requester.name", c.requester.name.as_deref(), MAX_NAME_CHARS),
+        ("data.conversation.assignee.id", c.assignee.id.as_deref(), MAX_ID_CHARS),
+        ("data.conversation.assignee.name", c.assignee.name.as_deref(), MAX_NAME_CHARS),
+        ("data.conversation.assignee.phone", c.assignee.phone.as_deref(), MAX_ID_CHARS),
+    ];
+    for (name, value, max) in fields {
+        if let Some(n) = value.map(|v| v.chars().count()).filter(|n| *n > max) {
+            return Err(Refusal::Unprocessable {
+                code: "field_too_long",
+                message: format!("`{name}` is {n} characters; at most {max} are stored"),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -177,6 +209,29 @@ mod tests {
 
     fn closed(conversation: Value) -> Vec<u8> {
         json!({"event_id": "e1", "event_fqn": "CONVERSATION_CLOSED", "event_version": "1", "data": {"conversation": conversation}}).to_string().into_bytes()
+    }
+
+    #[test]
+    fn over_long_stored_fields_are_refused_with_their_name() {
+        let long = "x".repeat(MAX_ID_CHARS + 1);
+        let body = json!({"event_id": long, "event_fqn": "CONVERSATION_CLOSED", "data": {"conversation": {
+            "csid": 1, "requester": {"email": "a@example.com"}, "assignee": {"email": "m@shop.example"}}}});
+        match parse(body.to_string().as_bytes()) {
+            Err(Refusal::Unprocessable { code: "field_too_long", message }) => {
+                assert!(message.contains("event_id"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let name = "é".repeat(MAX_NAME_CHARS);
+        let body = closed(json!({"csid": 1, "requester": {"email": "a@example.com", "name": name},
+            "assignee": {"email": "m@shop.example", "name": format!("{name}x")}}));
+        match parse(&body) {
+            Err(Refusal::Unprocessable { message, .. }) => assert!(message.contains("assignee.name"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+        let body = closed(json!({"csid": 1, "requester": {"email": "a@example.com", "name": name},
+            "assignee": {"email": "m@shop.example"}}));
+        assert!(parse(&body).is_ok(), "a name at the limit (in characters, not bytes) is kept");
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub enum ReadError {
     Unreachable(String),
     /// Dixa answered with this status.
     Status(u16),
+    /// 429: past Dixa's budget for the key; `Retry-After` when it said one.
+    RateLimited(Option<Duration>),
     /// A 2xx whose body is not the conversation JSON.
     Unreadable(String),
     /// The key cannot be sent at all (not a valid header value).
@@ -39,6 +41,8 @@ impl fmt::Display for ReadError {
             ReadError::Unreachable(why) => write!(f, "Dixa's API did not answer ({why})"),
             ReadError::Status(401 | 403) => f.write_str("Dixa refused the IVR's Dixa API key"),
             ReadError::Status(code) => write!(f, "Dixa's API answered {code}"),
+            ReadError::RateLimited(Some(wait)) => write!(f, "Dixa's API asked to wait {} s (429)", wait.as_secs()),
+            ReadError::RateLimited(None) => f.write_str("Dixa's API refused the call as over its budget (429)"),
             ReadError::Unreadable(why) => write!(f, "Dixa's answer is not a conversation ({why})"),
             ReadError::UnusableKey => f.write_str("the IVR's Dixa API key is not a valid header value"),
         }
@@ -67,6 +71,9 @@ impl DixaApi {
         let response = match self.agent.get(&url).set("Authorization", api_key).set("Accept", "application/json").call()
         {
             Ok(r) => r,
+            Err(ureq::Error::Status(429, r)) => {
+                return Err(ReadError::RateLimited(retry_after(r.header("Retry-After"))))
+            }
             Err(ureq::Error::Status(code, _)) => return Err(ReadError::Status(code)),
             Err(ureq::Error::Transport(t)) => return Err(ReadError::Unreachable(t.kind().to_string())),
         };
@@ -79,6 +86,17 @@ impl DixaApi {
             .ok_or_else(|| ReadError::Unreadable("no `data` object".into()))?;
         Ok(data.get("customAttributes").or_else(|| data.get("custom_attributes")).and_then(p_gap_attribute))
     }
+}
+
+/// The longest `Retry-After` taken as said: a longer one is a mistake on
+/// the other side, and waiting an hour is the most that is reasonable.
+const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// `Retry-After` in seconds (the form Dixa sends); an HTTP date or anything
+/// else unreadable is `None` (the caller waits its own pause).
+fn retry_after(value: Option<&str>) -> Option<Duration> {
+    let secs: u64 = value?.trim().parse().ok()?;
+    Some(Duration::from_secs(secs).min(LONGEST_RETRY_AFTER))
 }
 
 /// Percent-encodes everything but letters, digits, `-`, `_` and `~`: a csid
@@ -104,11 +122,21 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_is_read_in_seconds_and_bounded() {
+        assert_eq!(retry_after(Some(" 3 ")), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after(Some("99999999")), Some(LONGEST_RETRY_AFTER));
+        assert_eq!(retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(retry_after(Some("-1")), None);
+        assert_eq!(retry_after(None), None);
+    }
+
+    #[test]
     fn only_refusals_of_the_key_are_final() {
         assert!(ReadError::Status(401).is_final());
         assert!(ReadError::UnusableKey.is_final());
         assert!(!ReadError::Status(503).is_final());
         assert!(!ReadError::Status(404).is_final());
+        assert!(!ReadError::RateLimited(None).is_final());
         assert!(!ReadError::Unreachable("timed out".into()).is_final());
     }
 

@@ -112,13 +112,17 @@ pub fn save_ivr(
     Ok(m)
 }
 
-/// Applies the IVR config file: `[{queueId, name, campaignId, campaignName?,
-/// dixaApiKey?}]`, owned by `company`.
-pub fn apply_config(store: &Store, company: i64, path: &Path) -> Result<usize, String> {
+/// Applies the IVR config file: `[{company?, queueId, name, campaignId,
+/// campaignName?, dixaApiKey?}]`. Each mapping belongs to the company it
+/// names (`company`: its name, `Demo company` or `Company N` for the N-th
+/// `--api-key`); without a name only when the service has one company.
+pub fn apply_config(store: &Store, path: &Path) -> Result<usize, String> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Entry {
         queue_id: String,
+        #[serde(default)]
+        company: Option<String>,
         #[serde(flatten)]
         input: serde_json::Value,
     }
@@ -127,9 +131,12 @@ pub fn apply_config(store: &Store, company: i64, path: &Path) -> Result<usize, S
     let mut conn = store.conn();
     let mut n = 0;
     for e in entries {
+        let company = owner(&conn, e.company.as_deref())
+            .map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
         let mut input = e.input;
         if let Some(o) = input.as_object_mut() {
             o.remove("queueId");
+            o.remove("company");
         }
         let input: IvrInput =
             serde_json::from_value(input).map_err(|err| format!("{}: queue {}: {err}", path.display(), e.queue_id))?;
@@ -138,4 +145,22 @@ pub fn apply_config(store: &Store, company: i64, path: &Path) -> Result<usize, S
         n += 1;
     }
     Ok(n)
+}
+
+/// The company a config entry names, or the only company.
+fn owner(conn: &rusqlite::Connection, named: Option<&str>) -> Result<i64, String> {
+    match named {
+        Some(name) => queries::company_named(conn, name).map_err(|e| e.to_string())?.ok_or_else(|| {
+            format!("no company is named {name:?} (`Demo company` with --demo, `Company N` for the N-th key)")
+        }),
+        None => {
+            let companies: i64 =
+                conn.query_row("SELECT COUNT(*) FROM companies", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+            match companies {
+                1 => queries::first_company(conn).map_err(|e| e.to_string())?.ok_or_else(|| "no company".to_owned()),
+                0 => Err("no company to own it: give --api-key or --demo".into()),
+                _ => Err("several companies: name the one the mapping belongs to with `company`".into()),
+            }
+        }
+    }
 }

@@ -10,6 +10,8 @@ pub mod card_csp;
 pub mod clock;
 pub mod dixa;
 pub mod dixa_api;
+pub mod dixa_budget;
+pub mod dixa_signature;
 pub mod dixa_stand_in;
 pub mod http;
 pub mod ivr;
@@ -52,7 +54,8 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// JSON file of IVR mappings applied at start.
     pub ivr_config: Option<PathBuf>,
-    /// Load the demo company and its data into the database.
+    /// Load the demo company, its public key and its data into the database
+    /// (`--demo`: the preview and the tests; never in production).
     pub demo: bool,
     /// Responses of one more demo customer with a very long history (0: none).
     pub large_customer: u32,
@@ -78,10 +81,10 @@ pub struct Config {
     pub expired_token_kept_secs: i64,
     /// Where Dixa's REST API is (P-GAP is read from it).
     pub dixa_api_base: String,
-    /// Bounds one call to Dixa's API (the webhook waits for the first).
+    /// Bounds one call to Dixa's API.
     pub dixa_api_timeout: Duration,
-    /// Pauses between background retries of a failed P-GAP read.
-    pub pgap_retry_delays: Vec<Duration>,
+    /// The background P-GAP reader: Dixa's budget, concurrency, retries.
+    pub pgap_reader: pgap_reader::ReaderConfig,
 }
 
 impl Default for Config {
@@ -95,7 +98,7 @@ impl Default for Config {
             token_ttl_secs: 24 * 3600,
             allowed_origins: vec!["http://127.0.0.1:8080".into(), "http://localhost:8080".into(), "null".into()],
             ivr_config: None,
-            demo: true,
+            demo: false,
             large_customer: 0,
             api_keys: Vec::new(),
             rate_per_second: 10,
@@ -109,7 +112,7 @@ impl Default for Config {
             expired_token_kept_secs: 3600,
             dixa_api_base: "https://dev.dixa.io".into(),
             dixa_api_timeout: Duration::from_secs(2),
-            pgap_retry_delays: pgap_reader::DEFAULT_RETRY_DELAYS.to_vec(),
+            pgap_reader: pgap_reader::ReaderConfig::default(),
         }
     }
 }
@@ -166,10 +169,17 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
-/// Errors of the layers around the handlers (the timeout) in the contract's body.
-async fn layer_error(error: BoxError) -> ApiError {
+/// How long a client is asked to wait when the service was too slow.
+const TOO_SLOW_RETRY_AFTER_SECS: u64 = 2;
+
+/// Errors of the layers around the handlers (the timeout) in the contract's
+/// body. A timeout is the client's (408) only while its body is still coming.
+async fn layer_error(received: Option<axum::Extension<http::extract::BodyReceived>>, error: BoxError) -> ApiError {
     if error.is::<tower::timeout::error::Elapsed>() {
-        ApiError::RequestTimeout
+        match received {
+            Some(axum::Extension(r)) if !r.get() => ApiError::RequestTimeout,
+            _ => ApiError::TooSlow { retry_after_secs: TOO_SLOW_RETRY_AFTER_SECS },
+        }
     } else {
         ApiError::internal(format!("middleware: {error}"))
     }
@@ -214,6 +224,7 @@ pub fn api_router(
         .route("/employees/token", post(http::token::issue_token))
         .route("/api/dixa/relay", post(http::relay::relay).layer(body_limit(RELAY_BODY_LIMIT)))
         .route("/ivr", get(http::admin::list_ivr))
+        .route("/dixa/webhook-secret", get(http::webhook_secret::get).put(http::webhook_secret::put))
         .route("/ivr/{queue_id}", put(http::admin::put_ivr))
         .route("/campaigns", get(http::campaigns::list_campaigns))
         .route("/surveys/{id}/answer", post(http::admin::answer))
@@ -231,6 +242,7 @@ pub fn api_router(
         .layer(
             ServiceBuilder::new()
                 .layer(trace_layer())
+                .layer(axum::middleware::from_fn(http::extract::mark_body))
                 .layer(HandleErrorLayer::new(layer_error))
                 .timeout(request_timeout),
         )
@@ -242,7 +254,8 @@ pub fn api_router(
 struct PreviewConfig {
     api_base: String,
     card_url: &'static str,
-    demo_api_key: &'static str,
+    /// Only with `--demo`.
+    demo_api_key: Option<&'static str>,
 }
 
 /// The preview host page's settings, same-origin only (no CORS): they hold
@@ -251,7 +264,7 @@ pub fn web_router(config: &Config, api_base: &str) -> Router {
     let preview = PreviewConfig {
         api_base: api_base.into(),
         card_url: "/card/?operationMode=integration",
-        demo_api_key: store::DEMO_API_KEY,
+        demo_api_key: config.demo.then_some(store::DEMO_API_KEY),
     };
     Router::new()
         .route("/preview-config.json", get(move || async move { Json(preview) }))
@@ -360,10 +373,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
             .map_err(|e| format!("cannot add the company of API key #{}: {e}", i + 1))?;
     }
     if let Some(path) = &config.ivr_config {
-        let company = store::queries::first_company(&store.conn())
-            .map_err(|e| e.to_string())?
-            .ok_or("--ivr-config needs a company: keep the demo data or give --api-key")?;
-        let n = ivr::apply_config(&store, company, path)?;
+        let n = ivr::apply_config(&store, path)?;
         tracing::info!(mappings = n, file = %path.display(), "applied the IVR config");
     }
     let expired =
@@ -372,29 +382,34 @@ pub async fn start(config: Config) -> Result<Running, String> {
     if expired > 0 {
         tracing::info!(deleted = expired, "expired tokens deleted");
     }
+    let (shutdown, watch) = tokio::sync::watch::channel(false);
+    let (pgap, reader_task, resumed) = pgap_reader::start(
+        store.clone(),
+        dixa_api::DixaApi::new(&config.dixa_api_base, config.dixa_api_timeout),
+        config.pgap_reader,
+        watch.clone(),
+    )
+    .await?;
+    if resumed > 0 {
+        tracing::info!(reads = resumed, "resuming the P-GAP reads from Dixa left pending");
+    }
     let state = AppState {
         store: store.clone(),
+        demo: config.demo,
         token_ttl_secs: config.token_ttl_secs,
         rate_limiter: Arc::new(calls_per_second(config.rate_per_second)),
         relay_rate_limiter: Arc::new(calls_per_second(config.relay_rate_per_second)),
         auth_throttle: Arc::new(AuthThrottle::new(config.failed_logins_per_minute, Duration::from_secs(60))),
         faults: Arc::default(),
-        pgap: pgap_reader::PGapReader::new(
-            store.clone(),
-            dixa_api::DixaApi::new(&config.dixa_api_base, config.dixa_api_timeout),
-            &config.pgap_retry_delays,
-        ),
+        pgap,
+        relay_writes: store::group_commit::GroupCommit::start(store.clone())
+            .map_err(|e| format!("cannot start the relay's writer: {e}"))?,
     };
-    let resumed = state.pgap.resume_pending().await;
-    if resumed > 0 {
-        tracing::info!(reads = resumed, "resuming the P-GAP reads from Dixa left pending");
-    }
     let limits = serve::ServeLimits {
         header_read_timeout: config.header_read_timeout,
         max_connections: config.max_connections,
         shutdown_grace: config.shutdown_grace,
     };
-    let (shutdown, watch) = tokio::sync::watch::channel(false);
     let api_listener = tokio::net::TcpListener::bind(config.api_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.api_addr))?;
@@ -413,6 +428,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let mut tasks = vec![
         tokio::spawn(serve::serve(api_listener, api, limits, watch.clone())),
         sweep_tokens(store.clone(), config.token_sweep_every, config.expired_token_kept_secs, watch.clone()),
+        reader_task,
     ];
     if let Some(listener) = web_listener {
         let web = web_router(&config, &format!("http://{api_addr}"));

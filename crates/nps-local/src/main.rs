@@ -5,14 +5,25 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: nps-local [--db PATH|:memory:] [--api-addr HOST:PORT] [--web-addr HOST:PORT]
                  [--card-dir DIR] [--preview-dir DIR] [--token-ttl-secs N] [--allow-origin ORIGIN]...
-                 [--ivr-config FILE] [--api-key KEY]... [--dixa-api-base URL] [--no-demo]";
+                 [--ivr-config FILE] [--api-key-file FILE] [--api-key KEY]... [--demo]
+                 [--dixa-api-base URL] [--dixa-rate-per-second N] [--dixa-burst N]
+                 [--pgap-give-up-secs N] [--relay-rate-per-second N]";
+
+/// The longest token lifetime taken: a year (a larger one is a mistake, and
+/// far larger ones would overflow the expiry time).
+const LONGEST_TOKEN_TTL_SECS: i64 = 366 * 24 * 3600;
+
+/// A positive whole number no larger than `max`.
+fn positive(value: &str, max: u64) -> Option<u64> {
+    value.trim().parse::<u64>().ok().filter(|n| (1..=max).contains(n))
+}
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
     let mut config = Config::default();
     let mut origins: Vec<String> = Vec::new();
     while let Some(flag) = args.next() {
-        if flag == "--no-demo" {
-            config.demo = false;
+        if flag == "--demo" {
+            config.demo = true;
             continue;
         }
         if flag == "-h" || flag == "--help" {
@@ -27,8 +38,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             "--card-dir" => config.card_dir = Some(value.into()),
             "--preview-dir" => config.preview_dir = Some(value.into()),
             "--token-ttl-secs" => {
-                config.token_ttl_secs =
-                    value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("not a positive number"))?
+                config.token_ttl_secs = positive(&value, LONGEST_TOKEN_TTL_SECS as u64)
+                    .ok_or_else(|| bad("not a number of seconds from 1 to a year (31622400)"))?
+                    as i64
             }
             "--allow-origin" => origins.push(value),
             // The benchmark's customer with thousands of responses.
@@ -36,8 +48,26 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             // The benchmark loads the card faster than an agent could.
             "--rate-per-second" => {
                 config.rate_per_second =
-                    value.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("not a positive number"))?
+                    positive(&value, 1_000_000).ok_or_else(|| bad("not a positive number"))? as usize
             }
+            "--relay-rate-per-second" => {
+                config.relay_rate_per_second =
+                    positive(&value, 1_000_000).ok_or_else(|| bad("not a positive number"))? as usize
+            }
+            "--dixa-rate-per-second" => {
+                config.pgap_reader.budget.per_second =
+                    positive(&value, 10_000).ok_or_else(|| bad("not a positive number"))? as f64
+            }
+            "--dixa-burst" => {
+                config.pgap_reader.budget.burst =
+                    positive(&value, 10_000).ok_or_else(|| bad("not a positive number"))? as f64
+            }
+            "--pgap-give-up-secs" => {
+                config.pgap_reader.give_up_after = std::time::Duration::from_secs(
+                    positive(&value, 365 * 24 * 3600).ok_or_else(|| bad("not a number of seconds up to a year"))?,
+                )
+            }
+            "--api-key-file" => config.api_keys.extend(read_key_file(&value)?),
             "--ivr-config" => config.ivr_config = Some(value.into()),
             "--api-key" => config.api_keys.push(value),
             "--dixa-api-base" if value.starts_with("http://") || value.starts_with("https://") => {
@@ -51,6 +81,19 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
         config.allowed_origins = origins;
     }
     Ok(config)
+}
+
+/// The keys of `--api-key-file`: one a line; blank lines and lines
+/// starting with `#` are skipped. Keys given this way stay out of the
+/// process list.
+fn read_key_file(path: &str) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("--api-key-file: cannot read {path}: {e}"))?;
+    let keys: Vec<String> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect();
+    if keys.is_empty() {
+        return Err(format!("--api-key-file: {path} holds no key"));
+    }
+    Ok(keys)
 }
 
 /// Resolves on SIGTERM (`systemctl stop`, `docker stop`) or Ctrl-C. The

@@ -75,8 +75,15 @@ fn the_binary_reads_from_the_given_dixa_and_never_logs_the_key() {
     let fake = FakeDixa::start(Reply::Json(401, json!({"message": "Unauthorized"})));
     fake.then(Reply::Raw(503, "down"));
     let db = temp_db();
-    let mut bin =
-        Binary::start(&["--db", db.to_str().unwrap(), "--api-addr", "127.0.0.1:0", "--dixa-api-base", &fake.url]);
+    let mut bin = Binary::start(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--api-addr",
+        "127.0.0.1:0",
+        "--demo",
+        "--dixa-api-base",
+        &fake.url,
+    ]);
     let line = bin.wait_for("API on ", Duration::from_secs(20));
     let api = line.split("API on ").nth(1).expect("address").trim().to_owned();
 

@@ -53,6 +53,15 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn json() -> impl Strategy<Value = Value> {
+    json_within(6, 96)
+}
+
+/// Small values, for the parts around valid ones.
+fn small_json() -> impl Strategy<Value = Value> {
+    json_within(2, 8)
+}
+
+fn json_within(depth: u32, size: u32) -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         1 => Just(Value::Null),
         1 => any::<bool>().prop_map(Value::Bool),
@@ -61,7 +70,7 @@ fn json() -> impl Strategy<Value = Value> {
         1 => any::<f64>().prop_filter_map("finite", |f| Number::from_f64(f).map(Value::Number)),
         2 => text().prop_map(Value::String),
     ];
-    leaf.prop_recursive(6, 96, 8, |inner| {
+    leaf.prop_recursive(depth, size, 8, |inner| {
         let key = prop_oneof![5 => prop::sample::select(KEYS).prop_map(str::to_owned), 1 => "\\PC{0,6}"];
         prop_oneof![
             1 => prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
@@ -92,6 +101,34 @@ fn closed_like() -> impl Strategy<Value = Value> {
                 }}
             })
         })
+}
+
+/// A person whose contact data is valid, or not, part by part.
+fn partly_valid_user() -> impl Strategy<Value = Value> {
+    let email = prop_oneof![
+        3 => "[a-zA-Z0-9][a-zA-Z0-9._+-]{0,10}@[a-z]{1,8}\\.(com|dk|example)".prop_map(Value::String),
+        1 => small_json(),
+    ];
+    let phone = prop_oneof![1 => "\\+[1-9][0-9]{7,13}".prop_map(Value::String), 1 => small_json()];
+    (small_json(), small_json(), email, phone)
+        .prop_map(|(id, name, email, phone)| json!({"id": id, "name": name, "email": email, "phone": phone}))
+}
+
+/// A Closed event whose parts are each valid or anything: it reaches both
+/// the accepting path and every refusal.
+fn partly_valid_closed() -> impl Strategy<Value = Value> {
+    let csid = prop_oneof![3 => (1u64..10_000_000).prop_map(Value::from), 1 => small_json()];
+    let queue = prop_oneof![3 => "[a-z0-9-]{1,36}".prop_map(|q| json!({"id": q})), 1 => small_json()];
+    let assignee = prop_oneof![6 => partly_valid_user(), 1 => small_json()];
+    (csid, partly_valid_user(), assignee, queue, small_json()).prop_map(|(csid, requester, assignee, queue, p_gap)| {
+        json!({
+            "event_id": "evt", "event_fqn": "CONVERSATION_CLOSED",
+            "data": {"conversation": {
+                "csid": csid, "requester": requester, "assignee": assignee, "queue": queue,
+                "custom_attributes": [{"identifier": "p_gap", "value": p_gap}],
+            }}
+        })
+    })
 }
 
 fn is_e164(phone: &str) -> bool {
@@ -161,6 +198,12 @@ proptest! {
         check(parse(value.to_string().as_bytes()))?;
     }
 
+    /// "Accepted ⇒ surveyable" on payloads that often are accepted.
+    #[test]
+    fn closed_events_with_partly_valid_parts_keep_the_invariants(value in partly_valid_closed()) {
+        check(parse(value.to_string().as_bytes()))?;
+    }
+
     /// A well-formed Closed event, snake_case or camelCase, maps to the same
     /// member; a P-GAP outside 0–10 (or not a whole number) never survives.
     #[test]
@@ -220,4 +263,23 @@ proptest! {
         };
         prop_assert_eq!(parse(body.to_string().as_bytes()), Ok(Parsed::Closed(expected)));
     }
+}
+
+/// The partly valid generator does exercise the accepting path (and the
+/// refusals), so the invariants above are checked where they matter.
+#[test]
+fn the_partly_valid_generator_reaches_acceptance_and_refusal() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = partly_valid_closed();
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..600 {
+        let value = strategy.new_tree(&mut runner).expect("a value").current();
+        match parse(value.to_string().as_bytes()) {
+            Ok(Parsed::Closed(_)) => accepted += 1,
+            _ => refused += 1,
+        }
+    }
+    assert!(accepted >= 100 && refused >= 100, "accepted {accepted}, refused {refused} of 600");
 }

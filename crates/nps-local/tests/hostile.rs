@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::*;
 
 #[test]
@@ -25,10 +25,9 @@ fn an_unauthenticated_request_with_a_large_declared_body_is_answered_401_at_once
             "{method} {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{{\"a\":"
         )
         .unwrap();
-        let started = Instant::now();
+        // The body never comes: waiting for it would end in 408 (after 10 s), not 401.
         let (status, text, _) = read_answer(&mut c, Duration::from_secs(3));
-        assert_eq!(status, Some(401), "{path}: {text}");
-        assert!(started.elapsed() < Duration::from_secs(1), "{path}: answered without waiting for the body");
+        assert_eq!(status, Some(401), "{path}: answered without waiting for the body: {text}");
         assert_eq!(raw_body(&text)["error"]["code"], "unauthorized", "{path}");
     }
 }
@@ -70,13 +69,41 @@ fn every_refusal_answers_the_contract_error_body() {
         "PUT /ivr/q1 HTTP/1.1\r\nHost: x\r\nAuthorization: {demo}\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{{\"x\":1}}"
     ));
     assert_eq!((status, status_code_message(&v)), (Some(400), ("bad_request", true)), "{v}");
-    // 408: a body that stops arriving.
-    let started = Instant::now();
+    // 408: a body that stops arriving (the client is slow).
     let (status, v) = exchange(format!(
         "POST /api/dixa/relay HTTP/1.1\r\nHost: x\r\nAuthorization: {KEY}\r\nContent-Length: 100\r\n\r\n{{\"event_id\":"
     ));
     assert_eq!((status, status_code_message(&v)), (Some(408), ("request_timeout", true)));
-    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn the_services_own_slowness_answers_503_with_retry_after_not_408() {
+    let s = Server::with(|c| c.request_timeout = Duration::from_secs(1));
+    // A request without a body, held up by the service (the preview's slow answer).
+    let token = s.token(r#"{"employeeEmail":"mette.holm@shop.example"}"#);
+    let (status, v) = s.post("/preview/faults", Some(&basic(KEY)), r#"{"kind":"slow","times":1}"#);
+    assert_eq!(status, 200, "{v}");
+    let r =
+        ureq::get(&format!("{}/feedback-app/employee", s.url)).set("Authorization", &format!("Bearer {token}")).call();
+    let Err(ureq::Error::Status(503, r)) = r else { panic!("expected 503, got {r:?}") };
+    assert_eq!(r.header("retry-after"), Some("2"));
+    let v: Value = r.into_json().unwrap();
+    assert_eq!(status_code_message(&v), ("unavailable", true), "{v}");
+    // A body sent in full, then the database held by another process.
+    let blocker = rusqlite::Connection::open(&s.db).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let mut c = raw_connect(&s.addr());
+    // The token hook's insert waits for the lock (up to SQLite's busy timeout).
+    write!(
+        c,
+        "POST /employees/token HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{{}}",
+        basic(KEY)
+    )
+    .unwrap();
+    let (status, text, _) = read_answer(&mut c, Duration::from_secs(4));
+    blocker.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(status, Some(503), "the client sent everything: the wait is the service's: {text}");
+    assert!(text.to_ascii_lowercase().contains("retry-after: 2"), "{text}");
 }
 
 #[test]
@@ -108,12 +135,11 @@ fn stalled_heads_and_idle_connections_are_closed() {
     idle.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let (status, _, _) = read_answer(&mut idle, Duration::from_secs(2));
     assert_eq!(status, Some(200));
-    let started = Instant::now();
+    // Closed after the 1 s header read timeout: with the default 10 s, none would be within 5 s.
     for (name, c) in [("half a head", &mut half_head), ("nothing sent", &mut silent), ("idle keep-alive", &mut idle)] {
         let (_, _, closed) = read_answer(c, Duration::from_secs(5));
         assert!(closed, "{name}: closed by the service");
     }
-    assert!(started.elapsed() < Duration::from_secs(4), "closed after about the header read timeout");
 }
 
 #[test]
@@ -131,25 +157,36 @@ fn past_the_connection_cap_new_connections_wait_their_turn() {
 }
 
 #[test]
-fn failed_logins_are_throttled_per_client_address() {
+fn failed_logins_are_throttled_but_a_valid_credential_from_the_same_address_is_not() {
     let s = Server::start();
-    for i in 0..20 {
-        let (status, _) = s.post("/employees/token", Some(&basic(&format!("guess-{i}"))), "{}");
-        assert_eq!(status, 401);
+    let token = s.token("{}");
+    // 60 wrong keys from the address Dixa shares among its customers.
+    let mut statuses = Vec::new();
+    for i in 0..60 {
+        let (status, v) = s.post("/api/dixa/relay", Some(&format!("guess-{i}")), "{}");
+        statuses.push(status);
+        if status == 429 {
+            assert_eq!(v["error"]["code"], "too_many_failed_logins", "{v}");
+        }
     }
-    let r = ureq::post(&format!("{}/employees/token", s.url)).set("Authorization", &basic(KEY)).send_string("{}");
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 20, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 40, "{statuses:?}");
+    let r =
+        ureq::post(&format!("{}/employees/token", s.url)).set("Authorization", &basic("guess-61")).send_string("{}");
     match r {
         Err(ureq::Error::Status(429, resp)) => {
             let wait: u64 = resp.header("retry-after").and_then(|v| v.parse().ok()).expect("Retry-After");
             assert!((50..=60).contains(&wait), "{wait}");
-            let v: Value = resp.into_json().unwrap();
-            assert_eq!(v["error"]["code"], "too_many_failed_logins");
         }
-        other => panic!("expected 429 after 20 failures, got {other:?}"),
+        other => panic!("expected 429 after 60 failures, got {other:?}"),
     }
-    // The bearer and relay paths share the address's count.
+    // The right key from the same address: accepted on every path.
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &closed_event("after-guesses", 960_001, DEMO_QUEUE));
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(s.post("/employees/token", Some(&basic(KEY)), "{}").0, 200);
+    assert_eq!(s.get("/feedback-app/employee", Some(&token)).0, 200, "the card hook too");
+    // A wrong token is still refused with the address's count.
     assert_eq!(s.get("/feedback-app/employee", Some("guess")).0, 429);
-    assert_eq!(s.post("/api/dixa/relay", Some(KEY), "{}").0, 429);
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! P-GAP as Dixa delivers it: the Closed webhook carries no custom
-//! attributes, so the relay reads the conversation from Dixa's API with the
-//! IVR's Dixa API key. Dixa's API here is a real local HTTP server that can
-//! answer each shape, fail or hang.
+//! attributes, so the relay acknowledges the member and reads the
+//! conversation from Dixa's API in the background with the IVR's Dixa API
+//! key. Dixa's API here is a real local HTTP server that can answer each
+//! shape, fail, hang or keep Dixa's budget.
 
 mod support;
 
+use nps_local::pgap_reader::ReaderConfig;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use support::fake_dixa::{conversation, with_p_gap, FakeDixa, Reply};
@@ -28,11 +30,21 @@ fn map_queue(s: &Server) {
     assert_eq!(status, 200, "{v}");
 }
 
-fn server(fake: &FakeDixa, delays_ms: &[u64]) -> Server {
-    let (base, delays) = (fake.url.clone(), delays_ms.iter().map(|d| Duration::from_millis(*d)).collect());
+/// Retries after `first_retry_ms` (doubling), given up after `give_up_ms`.
+fn reader(first_retry_ms: u64, give_up_ms: u64) -> ReaderConfig {
+    ReaderConfig {
+        first_retry: Duration::from_millis(first_retry_ms),
+        longest_retry: Duration::from_millis(first_retry_ms * 4),
+        give_up_after: Duration::from_millis(give_up_ms),
+        ..ReaderConfig::default()
+    }
+}
+
+fn server(fake: &FakeDixa, reader: ReaderConfig) -> Server {
+    let base = fake.url.clone();
     let s = Server::with(move |c| {
         c.dixa_api_base = base;
-        c.pgap_retry_delays = delays;
+        c.pgap_reader = reader;
         // These tests look the member up after each step.
         c.rate_per_second = 1000;
     });
@@ -46,6 +58,12 @@ fn agent_rating(s: &Server, csid: i64) -> Value {
     let (status, v) = s.get(&format!("/feedback-app/respondent-responses?email=c{csid}%40example.com"), Some(&token));
     assert_eq!(status, 200, "{v}");
     v["items"][0]["agentRating"].clone()
+}
+
+/// P-GAP reads not settled yet, read from the database file.
+fn pending_reads(s: &Server) -> i64 {
+    let conn = rusqlite::Connection::open(&s.db).expect("open the database");
+    conn.query_row("SELECT COUNT(*) FROM pending_pgap_reads", [], |r| r.get(0)).expect("count")
 }
 
 fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
@@ -62,13 +80,13 @@ fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
 #[test]
 fn reads_p_gap_in_every_shape_dixa_gives_it() {
     let fake = FakeDixa::start(Reply::Json(404, json!({"message": "not found"})));
-    let s = server(&fake, &[60_000]);
-    for (i, (value, want, source)) in [
-        (json!(["7"]), json!(7), "from_dixa"),           // a Select attribute
-        (json!("3"), json!(3), "from_dixa"),             // a Text attribute
-        (json!(10), json!(10), "from_dixa"),             // a number
-        (json!(["11"]), Value::Null, "not_set_in_dixa"), // outside 0–10
-        (json!(""), Value::Null, "not_set_in_dixa"),
+    let s = server(&fake, reader(60_000, 3_600_000));
+    for (i, (value, want)) in [
+        (json!(["7"]), json!(7)),     // a Select attribute
+        (json!("3"), json!(3)),       // a Text attribute
+        (json!(10), json!(10)),       // a number
+        (json!(["11"]), Value::Null), // outside 0–10
+        (json!(""), Value::Null),
     ]
     .into_iter()
     .enumerate()
@@ -77,14 +95,17 @@ fn reads_p_gap_in_every_shape_dixa_gives_it() {
         fake.then(with_p_gap(csid, value.clone()));
         let (status, v) = s.post("/api/dixa/relay", Some(KEY), &closed(&format!("shape-{i}"), csid));
         assert_eq!(status, 201, "{v}");
-        assert_eq!((&v["agentRating"], v["pGap"].as_str()), (&want, Some(source)), "{value}: {v}");
+        assert_eq!((&v["agentRating"], v["pGap"].as_str()), (&Value::Null, Some("pending")), "{value}: {v}");
+        eventually("the read settled", Duration::from_secs(5), || pending_reads(&s) == 0);
         assert_eq!(agent_rating(&s, csid), want, "stored for {value}");
     }
     // A conversation without the attribute at all.
     fake.then(conversation(4799, json!([])));
     let (_, v) = s.post("/api/dixa/relay", Some(KEY), &closed("shape-none", 4799));
-    assert_eq!((v["agentRating"].clone(), v["pGap"].as_str()), (Value::Null, Some("not_set_in_dixa")));
-    // Dixa was asked for each conversation, with the IVR's key as is.
+    assert_eq!(v["pGap"].as_str(), Some("pending"));
+    eventually("the read settled", Duration::from_secs(5), || pending_reads(&s) == 0);
+    assert_eq!(agent_rating(&s, 4799), Value::Null);
+    // Dixa was asked for each conversation once, with the IVR's key as is.
     let seen = fake.seen();
     assert_eq!(seen.len(), 6);
     assert_eq!(seen[0].path, "/v1/conversations/4700");
@@ -94,23 +115,23 @@ fn reads_p_gap_in_every_shape_dixa_gives_it() {
 #[test]
 fn p_gap_in_the_webhook_body_is_still_taken_and_dixa_is_not_asked() {
     let fake = FakeDixa::start(with_p_gap(1, json!(["2"])));
-    let s = server(&fake, &[60_000]);
+    let s = server(&fake, reader(60_000, 3_600_000));
     let mut body: Value = serde_json::from_str(&closed("in-body", 4801)).unwrap();
     body["data"]["conversation"]["custom_attributes"] = json!([{"identifier": "p_gap", "value": "6"}]);
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &body.to_string());
     assert_eq!((status, v["agentRating"].as_u64(), v["pGap"].as_str()), (201, Some(6), Some("from_webhook")));
+    assert_eq!(pending_reads(&s), 0, "no read queued");
     assert!(fake.seen().is_empty());
 }
 
 #[test]
 fn a_hanging_dixa_does_not_hold_the_webhook_and_the_read_is_retried() {
     let fake = FakeDixa::start(Reply::Hang(Duration::from_secs(30)));
-    let s = server(&fake, &[100, 100, 100, 100, 100, 100, 100, 100, 100, 100]);
-    let started = Instant::now();
+    let s = server(&fake, reader(100, 3_600_000));
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &closed("hang", 4901));
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(4), "answered in {took:?}");
     assert_eq!((status, v["pGap"].as_str(), &v["agentRating"]), (201, Some("pending"), &Value::Null), "{v}");
+    // The answer came before Dixa was even left hanging long enough to time out.
+    eventually("Dixa asked", Duration::from_secs(5), || !fake.seen().is_empty());
     assert_eq!(agent_rating(&s, 4901), Value::Null, "the member exists before P-GAP is known");
     // Dixa comes back: the background read fills the rating in.
     fake.set_default(with_p_gap(4901, json!(["5"])));
@@ -120,13 +141,24 @@ fn a_hanging_dixa_does_not_hold_the_webhook_and_the_read_is_retried() {
 #[test]
 fn failures_are_retried_with_back_off_and_then_given_up() {
     let fake = FakeDixa::start(Reply::Raw(503, "upstream down"));
-    let s = server(&fake, &[50, 100, 150]);
+    // Given up 1 to 2 s after the webhook (the time is kept in whole seconds).
+    let s = server(&fake, reader(100, 2_000));
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &closed("down", 5001));
     assert_eq!((status, v["pGap"].as_str()), (201, Some("pending")));
-    // The first try and three retries, then nothing more.
-    eventually("four tries", Duration::from_secs(10), || fake.seen().len() == 4);
-    std::thread::sleep(Duration::from_millis(800));
-    assert_eq!(fake.seen().len(), 4, "given up after the schedule");
+    // Tried again and again, then given up: the pending row goes.
+    eventually("given up", Duration::from_secs(10), || pending_reads(&s) == 0);
+    let seen = fake.seen();
+    assert!(seen.len() >= 3, "tried again before giving up: {}", seen.len());
+    // The pauses grow: 50–100 ms after the first failure, 100–200 ms after the second.
+    let gaps: Vec<Duration> = seen.windows(2).map(|w| w[1].at.duration_since(w[0].at)).collect();
+    assert!(gaps[0] >= Duration::from_millis(50) && gaps[1] > gaps[0], "{gaps:?}");
+    // Given up for good: no try after the row went.
+    fake.then(with_p_gap(5001, json!(["3"])));
+    let tries = fake.seen().len();
+    let (_, again) = s.post("/api/dixa/relay", Some(KEY), &closed("down-later", 5002));
+    assert_eq!(again["pGap"], "pending");
+    eventually("the next read", Duration::from_secs(5), || fake.seen().len() > tries);
+    assert_eq!(fake.seen()[tries].path, "/v1/conversations/5002", "the given-up read is not tried again");
     assert_eq!(agent_rating(&s, 5001), Value::Null);
 }
 
@@ -134,7 +166,7 @@ fn failures_are_retried_with_back_off_and_then_given_up() {
 fn unreadable_answers_are_retried_until_one_reads() {
     let fake = FakeDixa::start(with_p_gap(5101, json!(["9"])));
     fake.then(Reply::Raw(200, "<html>maintenance</html>")).then(Reply::Json(200, json!({"no": "data"})));
-    let s = server(&fake, &[50, 50, 50]);
+    let s = server(&fake, reader(50, 3_600_000));
     let (_, v) = s.post("/api/dixa/relay", Some(KEY), &closed("unreadable", 5101));
     assert_eq!(v["pGap"], "pending");
     eventually("read on the third try", Duration::from_secs(10), || agent_rating(&s, 5101) == json!(9));
@@ -144,13 +176,17 @@ fn unreadable_answers_are_retried_until_one_reads() {
 #[test]
 fn a_refused_key_is_not_retried() {
     let fake = FakeDixa::start(Reply::Json(401, json!({"message": "Unauthorized"})));
-    let s = server(&fake, &[50, 50, 50]);
+    let s = server(&fake, reader(50, 3_600_000));
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &closed("refused", 5201));
-    assert_eq!((status, v["pGap"].as_str()), (201, Some("not_read")), "{v}");
-    assert!(v["pGapReason"].as_str().unwrap().contains("refused"), "{v}");
-    std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(fake.seen().len(), 1);
+    assert_eq!((status, v["pGap"].as_str()), (201, Some("pending")), "{v}");
     assert!(!v.to_string().contains(DIXA_KEY));
+    eventually("ended at once", Duration::from_secs(5), || pending_reads(&s) == 0);
+    // The next read is the next call Dixa sees: the refused one was not retried.
+    fake.set_default(with_p_gap(5202, json!(["2"])));
+    let (_, _) = s.post("/api/dixa/relay", Some(KEY), &closed("after-refusal", 5202));
+    eventually("the next read", Duration::from_secs(5), || agent_rating(&s, 5202) == json!(2));
+    let paths: Vec<String> = fake.seen().into_iter().map(|s| s.path).collect();
+    assert_eq!(paths, ["/v1/conversations/5201", "/v1/conversations/5202"]);
 }
 
 #[test]
@@ -160,18 +196,19 @@ fn a_pending_read_survives_a_restart() {
     let base = fake.url.clone();
     let first = Server::on(db.clone(), move |c| {
         c.dixa_api_base = base;
-        c.pgap_retry_delays = vec![Duration::from_secs(600)];
+        c.pgap_reader = reader(600_000, 3_600_000);
     });
     map_queue(&first);
     let (_, v) = first.post("/api/dixa/relay", Some(KEY), &closed("restart", 5301));
     assert_eq!(v["pGap"], "pending");
+    eventually("one failed try", Duration::from_secs(5), || fake.seen().len() == 1);
     first.stop();
 
     fake.set_default(with_p_gap(5301, json!(["4"])));
     let base = fake.url.clone();
     let again = Server::on(db, move |c| {
         c.dixa_api_base = base;
-        c.pgap_retry_delays = vec![Duration::from_secs(600)];
+        c.pgap_reader = reader(600_000, 3_600_000);
     });
     eventually("resumed after the restart", Duration::from_secs(10), || agent_rating(&again, 5301) == json!(4));
     assert_eq!(fake.seen().len(), 2, "one try before, one after the restart");
@@ -187,8 +224,56 @@ fn an_ignored_event_is_judged_afresh_once_its_queue_is_mapped() {
     assert_eq!((status, v["status"].as_str()), (200, Some("ignored")), "{v}");
     map_queue(&s);
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &body);
-    assert_eq!((status, v["status"].as_str(), v["agentRating"].as_u64()), (201, Some("created"), Some(8)), "{v}");
+    assert_eq!((status, v["status"].as_str(), v["pGap"].as_str()), (201, Some("created"), Some("pending")), "{v}");
+    eventually("read", Duration::from_secs(5), || agent_rating(&s, 5401) == json!(8));
     let (status, again) = s.post("/api/dixa/relay", Some(KEY), &body);
     assert_eq!((status, again["duplicate"].as_bool()), (200, Some(true)), "a created member settles the event");
     assert_eq!(again["memberId"], v["memberId"]);
+}
+
+#[test]
+fn a_429_waits_for_retry_after_and_is_not_counted_as_a_failure() {
+    let fake = FakeDixa::start(with_p_gap(5501, json!(["6"])));
+    // Over Dixa's budget once (429 with `Retry-After: 1`), then answered.
+    fake.then(Reply::Raw(429, "slow down"));
+    // A failure would wait 30–60 s before the next try: only Retry-After can bring it back in time.
+    let s = server(&fake, reader(60_000, 3_600_000));
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &closed("over-budget", 5501));
+    assert_eq!((status, v["pGap"].as_str()), (201, Some("pending")));
+    eventually("read after Retry-After", Duration::from_secs(5), || agent_rating(&s, 5501) == json!(6));
+    let seen = fake.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    let waited = seen[1].at.duration_since(seen[0].at);
+    assert!(waited >= Duration::from_millis(950), "Retry-After honoured: {waited:?}");
+}
+
+#[test]
+fn reads_are_served_in_turn_across_companies() {
+    let fake = FakeDixa::start(Reply::PGapOfPath(json!(["5"])));
+    let base = fake.url.clone();
+    let s = Server::with(move |c| {
+        c.dixa_api_base = base;
+        c.api_keys = vec!["acme-key".into()];
+        c.rate_per_second = 1000;
+        // One call every 100 ms for the shared Dixa key: 30 reads take 3 s.
+        c.pgap_reader = ReaderConfig {
+            budget: nps_local::dixa_budget::Budget { per_second: 10.0, burst: 1.0 },
+            ..reader(60_000, 3_600_000)
+        };
+    });
+    map_queue(&s);
+    let acme = json!({"name": "Acme queue", "campaignId": 9901, "campaignName": "Acme", "dixaApiKey": DIXA_KEY});
+    assert_eq!(s.put("/ivr/acme-queue", &basic("acme-key"), &acme.to_string()).0, 200);
+    // The demo company's burst first, then one Acme conversation.
+    for i in 0..30 {
+        assert_eq!(s.post("/api/dixa/relay", Some(KEY), &closed(&format!("burst-{i}"), 5600 + i)).0, 201);
+    }
+    let mut acme_event: Value = serde_json::from_str(&closed("acme-1", 5700)).unwrap();
+    acme_event["data"]["conversation"]["queue"]["id"] = json!("acme-queue");
+    let (status, v) = s.post("/api/dixa/relay", Some("acme-key"), &acme_event.to_string());
+    assert_eq!(status, 201, "{v}");
+    eventually("Acme's read", Duration::from_secs(10), || fake.seen().iter().any(|r| r.path.ends_with("/5700")));
+    let position = fake.seen().iter().position(|r| r.path.ends_with("/5700")).unwrap_or(usize::MAX);
+    // In turn: within a couple of calls of arriving, not after the whole burst.
+    assert!(position <= 6, "Acme's read was call {position} of the demo company's 30");
 }

@@ -174,11 +174,40 @@ fn close_answer_and_see_it_the_full_loop() {
         (Some(6), Some("Slow, but solved."))
     );
     assert_eq!(page["summary"]["detractors"], 1);
-    // Mette guessed 9, Freja said 6: P-GAP +3 counts on her Personal Page.
     let token = s.token(r#"{"employeeEmail":"mette.holm@shop.example"}"#);
     let (_, mine) = s.get("/feedback-app/employee?pageSize=1", Some(&token));
     assert_eq!(mine["items"][0]["agentRating"], 9);
     assert_eq!(mine["items"][0]["rating"], 6);
+}
+
+#[test]
+fn p_gap_on_the_personal_page_is_the_agents_guess_minus_the_customers_score() {
+    let s = Server::start();
+    let agent = json!({"id": "agent-9", "name": "Ida", "email": "ida.new@shop.example"});
+    // (agent's guess, customer's score): gaps +3, -4 and 0; the last has no guess.
+    for (i, (guess, score)) in [(Some(9), 6), (Some(4), 8), (Some(7), 7), (None, 2)].into_iter().enumerate() {
+        let mut body: Value =
+            serde_json::from_str(&snake_closed(&format!("gap-{i}"), 91_000 + i as i64, QUEUE, Some(agent.clone())))
+                .unwrap();
+        body["data"]["conversation"]["custom_attributes"] = match guess {
+            Some(g) => json!([{"identifier": "p_gap", "value": g.to_string()}]),
+            None => json!([]),
+        };
+        let (status, v) = s.post("/api/dixa/relay", Some(KEY), &body.to_string());
+        assert_eq!(status, 201, "{v}");
+        let member = v["memberId"].as_i64().unwrap();
+        let answered =
+            s.post(&format!("/surveys/{member}/answer"), Some(&basic(KEY)), &format!(r#"{{"rating":{score}}}"#));
+        assert_eq!(answered.0, 200, "{:?}", answered.1);
+    }
+    let token = s.token(r#"{"employeeEmail":"ida.new@shop.example"}"#);
+    let (status, page) = s.get("/feedback-app/employee", Some(&token));
+    assert_eq!(status, 200, "{page}");
+    // Three pairs: |3| + |-4| + |0| = 7 → 7/3; 3 - 4 + 0 = -1 → -1/3 (she underestimates).
+    assert_eq!(page["pgap"]["count"], 3, "{page}");
+    let close = |v: &Value, want: f64| v.as_f64().is_some_and(|x| (x - want).abs() < 1e-9);
+    assert!(close(&page["pgap"]["averageAbsolute"], 7.0 / 3.0), "{page}");
+    assert!(close(&page["pgap"]["averageSigned"], -1.0 / 3.0), "agent minus customer, sign included: {page}");
 }
 
 #[test]
@@ -224,14 +253,32 @@ fn hostile_bodies_are_refused_and_the_service_keeps_working() {
     let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let (status, v) = s.post("/api/dixa/relay", Some(KEY), &nested);
     assert_eq!(status, 400, "{v}");
-    let huge =
-        format!(r#"{{"event_id":"x","event_fqn":"CONVERSATION_CLOSED","pad":"{}"}}"#, "a".repeat(3 * 1024 * 1024));
-    let status = match ureq::post(&format!("{}/api/dixa/relay", s.url)).set("Authorization", KEY).send_string(&huge) {
-        Ok(r) => r.status(),
-        Err(ureq::Error::Status(code, _)) => code,
-        Err(_) => 413, // the server may close the connection while the body is still being sent
-    };
-    assert_eq!(status, 413, "bodies over the relay's 256 KB are refused");
+    // A declared body over the relay's 256 KB is refused before it is sent.
+    let mut c = raw_connect(&s.addr());
+    let head = format!(
+        "POST /api/dixa/relay HTTP/1.1\r\nHost: x\r\nAuthorization: {KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        3 * 1024 * 1024
+    );
+    std::io::Write::write_all(&mut c, head.as_bytes()).unwrap();
+    let (status, text, _) = read_answer(&mut c, std::time::Duration::from_secs(3));
+    assert_eq!(status, Some(413), "bodies over the relay's 256 KB are refused: {text}");
+    assert_eq!(raw_body(&text)["error"]["code"], "payload_too_large");
+    // A streamed (chunked) body is cut off at the limit with the same answer.
+    let mut c = raw_connect(&s.addr());
+    let head = format!(
+        "POST /api/dixa/relay HTTP/1.1\r\nHost: x\r\nAuthorization: {KEY}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    std::io::Write::write_all(&mut c, head.as_bytes()).unwrap();
+    c.set_write_timeout(Some(std::time::Duration::from_secs(2))).unwrap();
+    let chunk = "a".repeat(64 * 1024);
+    for _ in 0..5 {
+        let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+        if std::io::Write::write_all(&mut c, framed.as_bytes()).is_err() {
+            break; // answered and closed before the whole body was sent
+        }
+    }
+    let (status, text, _) = read_answer(&mut c, std::time::Duration::from_secs(3));
+    assert_eq!(status, Some(413), "a streamed body over 256 KB is refused: {text}");
     let mut c = raw_connect(&s.addr());
     let head = format!(
         "POST /employees/token HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Length: {}\r\n\r\n",
@@ -245,6 +292,15 @@ fn hostile_bodies_are_refused_and_the_service_keeps_working() {
     let nested = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
     let (status, _) = s.post("/employees/token", Some(&basic(KEY)), &nested);
     assert_eq!(status, 400);
+    // Stored fields are bounded: refused with the field's name, nothing stored.
+    let long_id = "e".repeat(201);
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed(&long_id, 7, QUEUE, Some(mette())));
+    assert_eq!((status, v["error"]["code"].as_str()), (422, Some("field_too_long")), "{v}");
+    assert!(v["error"]["message"].as_str().unwrap_or_default().contains("event_id"), "{v}");
+    let long_name = json!({"id": "agent-1", "name": "M".repeat(301), "email": "mette.holm@shop.example"});
+    let (status, v) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-long-name", 8, QUEUE, Some(long_name)));
+    assert_eq!((status, v["error"]["code"].as_str()), (422, Some("field_too_long")), "{v}");
+    assert_eq!(members_with_csid(&s.db, 7) + members_with_csid(&s.db, 8), 0);
     let (status, _) = s.post("/api/dixa/relay", Some(KEY), &snake_closed("evt-after", 6, QUEUE, Some(mette())));
     assert_eq!(status, 201, "still serving");
 }

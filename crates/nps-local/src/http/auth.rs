@@ -8,14 +8,18 @@
 //! - Dixa webhook relay: [`RelayKey`], Dixa's token authentication, sent as
 //!   the plain key, `Bearer <key>` or `Token <key>`.
 //!
-//! Failed attempts are counted per client address; past the limit the
-//! address is refused with 429 until the window has passed, whatever it sends.
+//! Failed attempts are counted per client network (IPv6 per /64) and per
+//! presented credential; past the limit a failure answers 429 with
+//! `Retry-After` instead of 401. A valid credential is always accepted:
+//! Dixa sends every customer's webhooks from a few shared addresses, and
+//! one company's misconfigured webhook must not lock the others out.
 
 use super::error::ApiError;
-use super::rate_limit::RateLimiter;
+use super::rate_limit::{ClientNet, RateLimiter};
 use super::{with_db, AppState};
 use crate::clock::now_unix;
 use crate::store::queries::{self, TokenRow};
+use crate::store::{secret_digest, DEMO_API_KEY};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
@@ -34,6 +38,8 @@ pub struct ApiKey {
 #[derive(Clone, Debug)]
 pub struct RelayKey {
     pub company: i64,
+    /// Where it came from (a bad signature counts against it).
+    pub client: IpAddr,
 }
 
 /// A valid, unexpired Feedback App token.
@@ -60,30 +66,35 @@ fn scheme<'a>(value: &'a str, name: &str) -> Option<&'a str> {
     s.eq_ignore_ascii_case(name).then(|| rest.trim())
 }
 
-/// Runs one credential check under the failed-login throttle of `client`.
+/// Runs one credential check; a failure is counted against `client` and
+/// the presented `credential`, and past the limit answers 429.
 async fn throttled<T>(
     state: &AppState,
     client: IpAddr,
+    credential: Option<&str>,
     check: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<T, ApiError> {
-    state
-        .auth_throttle
-        .check(&client)
-        .map_err(|retry_after_secs| ApiError::TooManyFailedLogins { retry_after_secs })?;
     let result = check.await;
     if let Err(ApiError::Unauthorized(_)) = &result {
-        state.auth_throttle.record(&client);
+        state
+            .auth_throttle
+            .failed(client, credential.filter(|c| !c.is_empty()))
+            .map_err(|retry_after_secs| ApiError::TooManyFailedLogins { retry_after_secs })?;
     }
     result
 }
 
 fn count_call(limiter: &RateLimiter, company: i64, client: IpAddr) -> Result<(), ApiError> {
     limiter
-        .hit(&(company, client))
+        .hit(&(company, ClientNet::of(client)))
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs, per_second: limiter.max() })
 }
 
 async fn company_of(state: &AppState, key: String) -> Result<i64, ApiError> {
+    // The demo key is public: it opens the demo company only with `--demo`.
+    if !state.demo && key == DEMO_API_KEY {
+        return Err(ApiError::unauthorized("unknown API key"));
+    }
     with_db(state, move |c| queries::company_of_key(c, &key))
         .await?
         .ok_or_else(|| ApiError::unauthorized("unknown API key"))
@@ -111,7 +122,8 @@ impl FromRequestParts<AppState> for ApiKey {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let client = client_ip(parts);
-        let caller = throttled(state, client, async {
+        let credential = authorization(&parts.headers).map(str::to_owned);
+        let caller = throttled(state, client, credential.as_deref(), async {
             let key = basic_api_key(&parts.headers)?;
             let company = company_of(state, key.clone()).await?;
             Ok(ApiKey { key, company })
@@ -127,7 +139,8 @@ impl FromRequestParts<AppState> for RelayKey {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let client = client_ip(parts);
-        let company = throttled(state, client, async {
+        let credential = authorization(&parts.headers).map(str::to_owned);
+        let company = throttled(state, client, credential.as_deref(), async {
             let value = authorization(&parts.headers).filter(|v| !v.is_empty()).ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header with the nps.today API key is missing")
             })?;
@@ -136,7 +149,7 @@ impl FromRequestParts<AppState> for RelayKey {
         })
         .await?;
         count_call(&state.relay_rate_limiter, company, client)?;
-        Ok(RelayKey { company })
+        Ok(RelayKey { company, client })
     }
 }
 
@@ -149,7 +162,8 @@ impl FromRequestParts<AppState> for BearerToken {
             return Ok(token.clone());
         }
         let client = client_ip(parts);
-        let row = throttled(state, client, async {
+        let credential = authorization(&parts.headers).map(str::to_owned);
+        let row = throttled(state, client, credential.as_deref(), async {
             let token = authorization(&parts.headers)
                 .and_then(|v| scheme(v, "Bearer"))
                 .filter(|t| !t.is_empty())
@@ -157,6 +171,7 @@ impl FromRequestParts<AppState> for BearerToken {
                 .to_owned();
             with_db(state, move |c| queries::find_token(c, &token))
                 .await?
+                .filter(|row| state.demo || row.api_key_digest != secret_digest(DEMO_API_KEY))
                 .ok_or_else(|| ApiError::unauthorized("unknown token"))
         })
         .await?;

@@ -15,12 +15,17 @@ pub enum ApiError {
     Unauthorized(String),
     /// 401 `token_expired`: the card asks for a new token.
     TokenExpired,
+    /// 401 `bad_signature`: the webhook's Dixa signature is missing, stale or wrong.
+    BadSignature(String),
     /// 404.
     NotFound(String),
     /// 405: the path exists, not with this method.
     MethodNotAllowed,
-    /// 408: the request (headers and body) did not arrive in time.
+    /// 408: the client did not send its body in time.
     RequestTimeout,
+    /// 503 with `Retry-After`: the service did not answer in time (its own
+    /// slowness, never the client's).
+    TooSlow { retry_after_secs: u64 },
     /// 409: the thing belongs to another company.
     Conflict { code: &'static str, message: String },
     /// 413: the body is larger than the endpoint takes.
@@ -31,7 +36,7 @@ pub enum ApiError {
     Unprocessable { code: &'static str, message: String },
     /// 429: past the calls-per-second limit of the key for this client.
     RateLimited { retry_after_secs: u64, per_second: usize },
-    /// 429: too many failed logins from this client address.
+    /// 429: too many failed logins from this client network or with these credentials.
     TooManyFailedLogins { retry_after_secs: u64 },
     /// 503 (the preview's simulated outage).
     Unavailable(String),
@@ -70,7 +75,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized(_) | Self::TokenExpired => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized(_) | Self::TokenExpired | Self::BadSignature(_) => StatusCode::UNAUTHORIZED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -79,7 +84,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } | Self::TooManyFailedLogins { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::TooSlow { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,6 +95,7 @@ impl ApiError {
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized(_) => "unauthorized",
             Self::TokenExpired => "token_expired",
+            Self::BadSignature(_) => "bad_signature",
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::RequestTimeout => "request_timeout",
@@ -98,7 +104,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::RateLimited { .. } => "rate_limited",
             Self::TooManyFailedLogins { .. } => "too_many_failed_logins",
-            Self::Unavailable(_) => "unavailable",
+            Self::Unavailable(_) | Self::TooSlow { .. } => "unavailable",
             Self::GatewayTimeout(_) => "timeout",
             Self::Internal(_) => "internal",
         }
@@ -108,6 +114,7 @@ impl ApiError {
         match self {
             Self::BadRequest(m)
             | Self::Unauthorized(m)
+            | Self::BadSignature(m)
             | Self::NotFound(m)
             | Self::PayloadTooLarge(m)
             | Self::UnsupportedMediaType(m)
@@ -116,12 +123,15 @@ impl ApiError {
             Self::Conflict { message, .. } | Self::Unprocessable { message, .. } => message.clone(),
             Self::TokenExpired => "the token has expired; request a new one from /employees/token".into(),
             Self::MethodNotAllowed => "this endpoint does not take that method".into(),
-            Self::RequestTimeout => "the request did not arrive in time".into(),
+            Self::RequestTimeout => "the request body did not arrive in time".into(),
+            Self::TooSlow { retry_after_secs } => {
+                format!("the service could not answer in time; try again in {retry_after_secs} s")
+            }
             Self::RateLimited { per_second, .. } => {
                 format!("more than {per_second} calls per second for this API key from this client")
             }
             Self::TooManyFailedLogins { retry_after_secs } => {
-                format!("too many failed logins from this address; try again in {retry_after_secs} s")
+                format!("too many failed logins from this address or with these credentials; try again in {retry_after_secs} s")
             }
             Self::Internal(_) => "internal error".into(),
         }
@@ -129,9 +139,9 @@ impl ApiError {
 
     fn retry_after_secs(&self) -> Option<u64> {
         match self {
-            Self::RateLimited { retry_after_secs, .. } | Self::TooManyFailedLogins { retry_after_secs } => {
-                Some(*retry_after_secs)
-            }
+            Self::RateLimited { retry_after_secs, .. }
+            | Self::TooManyFailedLogins { retry_after_secs }
+            | Self::TooSlow { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }

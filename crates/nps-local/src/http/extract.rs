@@ -7,6 +7,8 @@ use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tower::layer::util::Stack;
 use tower::ServiceBuilder;
 
@@ -40,6 +42,39 @@ fn check_declared_length(req: &Request) -> Result<(), ApiError> {
     }
 }
 
+/// Whether the request's body has been received (or it has none). The
+/// request timeout answers 408 before (the client is slow to send) and 503
+/// after (the service is slow to answer).
+#[derive(Clone, Default, Debug)]
+pub struct BodyReceived(Arc<AtomicBool>);
+
+impl BodyReceived {
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+
+    fn set(&self) {
+        self.0.store(true, Ordering::Release)
+    }
+}
+
+/// Middleware: marks requests without a body as received, and gives the
+/// body extractors the mark to set.
+pub async fn mark_body(mut req: Request, next: axum::middleware::Next) -> axum::response::Response {
+    let received = BodyReceived::default();
+    let headers = req.headers();
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).map(str::trim);
+    if !headers.contains_key(header::TRANSFER_ENCODING) && declared.is_none_or(|n| n == "0") {
+        received.set();
+    }
+    req.extensions_mut().insert(received);
+    next.run(req).await
+}
+
+fn body_received(req: &Request) -> Option<BodyReceived> {
+    req.extensions().get::<BodyReceived>().cloned()
+}
+
 /// A JSON body (`Content-Type: application/json`), within the route's body limit.
 pub struct ApiJson<T>(pub T);
 
@@ -48,7 +83,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         check_declared_length(&req)?;
-        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
+        let received = body_received(&req);
+        let read = axum::Json::<T>::from_request(req, state).await;
+        // Read (or refused), whatever comes next is the service's time.
+        if let Some(r) = received {
+            r.set();
+        }
+        let axum::Json(value) = read?;
         Ok(ApiJson(value))
     }
 }
@@ -61,7 +102,12 @@ impl<S: Send + Sync> FromRequest<S> for ApiBody {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         check_declared_length(&req)?;
-        Ok(ApiBody(Bytes::from_request(req, state).await?))
+        let received = body_received(&req);
+        let read = Bytes::from_request(req, state).await;
+        if let Some(r) = received {
+            r.set();
+        }
+        Ok(ApiBody(read?))
     }
 }
 

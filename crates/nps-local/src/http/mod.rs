@@ -10,6 +10,7 @@ pub mod feedback_app;
 pub mod rate_limit;
 pub mod relay;
 pub mod token;
+pub mod webhook_secret;
 
 use crate::store::Store;
 use rate_limit::{AuthThrottle, RateLimiter};
@@ -19,6 +20,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Whether the demo company's public key is accepted (`--demo`).
+    pub demo: bool,
     /// Lifetime of a new token (24 h; tests shorten it).
     pub token_ttl_secs: i64,
     /// Calls per second per key and client (nps.today's limit).
@@ -29,7 +32,9 @@ pub struct AppState {
     pub auth_throttle: Arc<AuthThrottle>,
     /// Failures the preview asked for (`POST /preview/faults`), per company.
     pub faults: Arc<faults::FaultQueue>,
-    /// Reads new members' P-GAP from Dixa's API.
+    /// The relay's writes, committed in groups.
+    pub relay_writes: crate::store::group_commit::GroupCommit,
+    /// Queues new members' P-GAP reads from Dixa's API.
     pub pgap: crate::pgap_reader::PGapReader,
 }
 

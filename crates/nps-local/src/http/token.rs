@@ -52,7 +52,9 @@ pub async fn issue_token(
         Some(_) => return Err(ApiError::bad_request("`employeeEmail` must be a string")),
     };
     let token = new_token()?;
-    let expires_at = now_unix() + state.token_ttl_secs;
+    // Saturating: a lifetime set through the library (not the flag, which is
+    // checked) cannot overflow the expiry.
+    let expires_at = now_unix().saturating_add(state.token_ttl_secs);
     let t = token.clone();
     with_db(&state, move |c| queries::insert_token(c, &t, &caller.key, employee_email.as_deref(), expires_at)).await?;
     Ok(Json(IssuedToken { token, expires_at: iso(expires_at), echo: fields }))

@@ -141,7 +141,21 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     );
     "#,
+    // 4: the reader gives a pending P-GAP read up a fixed time after the
+    // webhook arrived, across restarts.
+    r#"
+    ALTER TABLE pending_pgap_reads ADD COLUMN created_unix INTEGER NOT NULL DEFAULT 0;
+    UPDATE pending_pgap_reads SET created_unix = COALESCE(CAST(strftime('%s', created_at) AS INTEGER), 0);
+    "#,
 ];
+
+/// The schema version from which API keys and tokens are kept as SHA-256
+/// digests (`api_keys.key`, `tokens.token`, `tokens.api_key`); the step is
+/// Rust, since SQLite has no SHA-256.
+const SECRETS_AS_DIGESTS: usize = 5;
+// Versions are fixed once shipped: SQL steps after this one go in
+// `AFTER_DIGESTS`.
+const _: () = assert!(MIGRATIONS.len() + 1 == SECRETS_AS_DIGESTS);
 
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let current: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
@@ -151,5 +165,76 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
+    if current < SECRETS_AS_DIGESTS {
+        let tx = conn.unchecked_transaction()?;
+        // Keys and the tokens that refer to them change together.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        for (table, column) in [("api_keys", "key"), ("tokens", "token"), ("tokens", "api_key")] {
+            let plain: Vec<String> = tx
+                .prepare(&format!("SELECT DISTINCT {column} FROM {table}"))?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for value in plain {
+                tx.execute(
+                    &format!("UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"),
+                    [&value, &super::secret_digest(&value)],
+                )?;
+            }
+        }
+        tx.pragma_update(None, "user_version", SECRETS_AS_DIGESTS as i64)?;
+        tx.commit()?;
+    }
+    for (i, sql) in AFTER_DIGESTS.iter().enumerate() {
+        let version = SECRETS_AS_DIGESTS + 1 + i;
+        if current < version {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version as i64)?;
+            tx.commit()?;
+        }
+    }
     Ok(())
+}
+
+/// SQL steps after the digests one (version 6 on).
+const AFTER_DIGESTS: &[&str] = &[
+    // 6: a company's Dixa webhook subscription secret (hex): with one, every
+    // webhook must carry Dixa's signature. Kept as given (it keys the HMAC).
+    r#"
+    CREATE TABLE webhook_secrets (
+        company_id INTEGER PRIMARY KEY,
+        secret TEXT NOT NULL
+    );
+    "#,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_tokens_of_an_older_database_become_digests_and_still_match() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        for sql in MIGRATIONS {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).unwrap();
+        conn.execute("INSERT INTO companies (id, name) VALUES (1, 'Shop')", []).unwrap();
+        conn.execute("INSERT INTO api_keys (key, name, company_id) VALUES ('plain-key', 'Shop', 1)", []).unwrap();
+        conn.execute("INSERT INTO tokens (token, api_key, expires_at) VALUES ('plain-token', 'plain-key', 9)", [])
+            .unwrap();
+        migrate(&conn).unwrap();
+        let stored: String = conn.query_row("SELECT key FROM api_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(stored, crate::store::secret_digest("plain-key"));
+        assert_eq!(crate::store::queries::company_of_key(&conn, "plain-key").unwrap(), Some(1));
+        let token = crate::store::queries::find_token(&conn, "plain-token").unwrap().expect("token found");
+        assert_eq!(token.company_id, 1);
+        assert!(!conn
+            .query_row("SELECT group_concat(token || api_key) FROM tokens", [], |r| r.get::<_, String>(0))
+            .unwrap()
+            .contains("plain"));
+        migrate(&conn).unwrap();
+        assert_eq!(crate::store::queries::company_of_key(&conn, "plain-key").unwrap(), Some(1), "hashed once");
+    }
 }

@@ -3,6 +3,7 @@
 //! acknowledges something to a caller runs in a transaction.
 
 mod demo;
+pub mod group_commit;
 mod migrations;
 pub mod pending_pgap;
 pub mod queries;
@@ -12,6 +13,14 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use demo::{load_demo_data, DEMO_API_KEY, LARGE_CUSTOMER_EMAIL};
+
+/// How API keys and tokens are kept: their SHA-256, in hex. A stolen
+/// database file gives no usable credential, and a lookup compares digests
+/// (the time an index lookup takes tells nothing about the credential).
+pub fn secret_digest(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
 
 #[derive(Clone)]
 pub struct Store {

@@ -1,7 +1,7 @@
 //! P-GAP reads from Dixa's API that have not succeeded yet. Kept in the
 //! database so a restart resumes them instead of losing the agent's rating.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 /// One member whose P-GAP is still to be read from Dixa.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,38 +13,48 @@ pub struct PendingRead {
     pub csid: String,
     /// Failed tries so far.
     pub attempts: u32,
+    /// When the webhook arrived (Unix seconds): the read is given up a fixed time after.
+    pub created_unix: i64,
 }
 
 pub fn insert(conn: &Connection, read: &PendingRead, now: &str) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT OR REPLACE INTO pending_pgap_reads (response_id, company_id, queue_id, csid, attempts, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![read.member_id, read.company, read.queue_id, read.csid, read.attempts, now],
+        "INSERT OR REPLACE INTO pending_pgap_reads (response_id, company_id, queue_id, csid, attempts, created_at, created_unix)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![read.member_id, read.company, read.queue_id, read.csid, read.attempts, now, read.created_unix],
     )?;
     Ok(())
 }
 
-pub fn all(conn: &Connection) -> rusqlite::Result<Vec<PendingRead>> {
+/// Every pending read, oldest first, with the Dixa API key its queue's IVR
+/// has now (empty when none).
+pub fn all(conn: &Connection) -> rusqlite::Result<Vec<(PendingRead, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT response_id, company_id, queue_id, csid, attempts FROM pending_pgap_reads ORDER BY response_id",
+        "SELECT p.response_id, p.company_id, p.queue_id, p.csid, p.attempts, p.created_unix,
+                COALESCE(m.dixa_api_key, '')
+         FROM pending_pgap_reads p
+         LEFT JOIN ivr_mappings m ON m.queue_id = p.queue_id AND m.company_id = p.company_id
+         ORDER BY p.response_id",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok(PendingRead {
-            member_id: r.get(0)?,
-            company: r.get(1)?,
-            queue_id: r.get(2)?,
-            csid: r.get(3)?,
-            attempts: r.get(4)?,
-        })
+        Ok((
+            PendingRead {
+                member_id: r.get(0)?,
+                company: r.get(1)?,
+                queue_id: r.get(2)?,
+                csid: r.get(3)?,
+                attempts: r.get(4)?,
+                created_unix: r.get(5)?,
+            },
+            r.get(6)?,
+        ))
     })?;
     rows.collect()
 }
 
-/// Whether the read is still pending (another task may have settled it).
-pub fn is_pending(conn: &Connection, member_id: i64) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT 1 FROM pending_pgap_reads WHERE response_id = ?1", [member_id], |_| Ok(()))
-        .optional()
-        .map(|r| r.is_some())
+/// How many reads are pending.
+pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM pending_pgap_reads", [], |r| r.get(0))
 }
 
 pub fn record_failure(conn: &Connection, member_id: i64, attempts: u32) -> rusqlite::Result<()> {

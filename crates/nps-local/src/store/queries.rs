@@ -4,17 +4,25 @@
 use feedback_core::model::{Employee, MatchKind, Respondent, ResponseFilter, SurveyResponse};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
+use super::secret_digest;
+
 #[derive(Clone, Debug)]
 pub struct TokenRow {
-    pub api_key: String,
+    /// The digest of the API key the token was issued with.
+    pub api_key_digest: String,
     pub company_id: i64,
     pub employee_email: Option<String>,
     pub expires_at: i64,
 }
 
-/// The company an API key belongs to.
+/// The company an API key belongs to (keys are kept as digests).
 pub fn company_of_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT company_id FROM api_keys WHERE key = ?1", [key], |r| r.get(0)).optional()
+    conn.query_row("SELECT company_id FROM api_keys WHERE key = ?1", [secret_digest(key)], |r| r.get(0)).optional()
+}
+
+/// The company of a named company (the IVR config file names its owner).
+pub fn company_named(conn: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT MIN(id) FROM companies WHERE name = ?1", [name], |r| r.get(0))
 }
 
 /// The company of `key`, created (named `name`) when the key is new.
@@ -24,7 +32,10 @@ pub fn add_company(conn: &Connection, key: &str, name: &str) -> rusqlite::Result
     }
     conn.execute("INSERT INTO companies (name) VALUES (?1)", [name])?;
     let id = conn.last_insert_rowid();
-    conn.execute("INSERT INTO api_keys (key, name, company_id) VALUES (?1, ?2, ?3)", params![key, name, id])?;
+    conn.execute(
+        "INSERT INTO api_keys (key, name, company_id) VALUES (?1, ?2, ?3)",
+        params![secret_digest(key), name, id],
+    )?;
     Ok(id)
 }
 
@@ -42,7 +53,7 @@ pub fn insert_token(
 ) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO tokens (token, api_key, employee_email, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![token, api_key, employee_email, expires_at],
+        params![secret_digest(token), secret_digest(api_key), employee_email, expires_at],
     )?;
     Ok(())
 }
@@ -51,9 +62,14 @@ pub fn find_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<Tok
     conn.query_row(
         "SELECT t.api_key, k.company_id, t.employee_email, t.expires_at FROM tokens t
          JOIN api_keys k ON k.key = t.api_key WHERE t.token = ?1",
-        [token],
+        [secret_digest(token)],
         |r| {
-            Ok(TokenRow { api_key: r.get(0)?, company_id: r.get(1)?, employee_email: r.get(2)?, expires_at: r.get(3)? })
+            Ok(TokenRow {
+                api_key_digest: r.get(0)?,
+                company_id: r.get(1)?,
+                employee_email: r.get(2)?,
+                expires_at: r.get(3)?,
+            })
         },
     )
     .optional()
@@ -553,4 +569,22 @@ pub fn list_campaigns(conn: &Connection, company: i64) -> rusqlite::Result<Vec<(
     let mut stmt = conn.prepare("SELECT id, name FROM campaigns WHERE company_id = ?1 ORDER BY name, id")?;
     let rows = stmt.query_map([company], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
+}
+
+/// The company's Dixa webhook secret (hex), if it stored one.
+pub fn webhook_secret(conn: &Connection, company: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT secret FROM webhook_secrets WHERE company_id = ?1", [company], |r| r.get(0)).optional()
+}
+
+/// Stores the company's Dixa webhook secret, or forgets it (`None`).
+pub fn set_webhook_secret(conn: &Connection, company: i64, secret: Option<&str>) -> rusqlite::Result<()> {
+    match secret {
+        Some(s) => conn.execute(
+            "INSERT INTO webhook_secrets (company_id, secret) VALUES (?1, ?2)
+             ON CONFLICT(company_id) DO UPDATE SET secret = excluded.secret",
+            params![company, s],
+        )?,
+        None => conn.execute("DELETE FROM webhook_secrets WHERE company_id = ?1", [company])?,
+    };
+    Ok(())
 }

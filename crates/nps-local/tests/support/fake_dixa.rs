@@ -1,13 +1,15 @@
 //! A real HTTP server standing in for Dixa's API in tests: it answers each
 //! request with the next scripted reply (then the default one), can fail or
-//! hang, and records what it was asked.
+//! hang, keeps Dixa's budget per key if asked (429 with `Retry-After`
+//! beyond it), and records what it was asked and what it answered.
 
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug)]
 pub enum Reply {
@@ -17,6 +19,8 @@ pub enum Reply {
     Raw(u16, &'static str),
     /// No answer for this long.
     Hang(Duration),
+    /// The conversation asked for (its csid from the path), with this `p_gap`.
+    PGapOfPath(Value),
 }
 
 /// Dixa's answer for a conversation with these custom attributes.
@@ -38,6 +42,9 @@ pub fn with_p_gap(csid: i64, value: Value) -> Reply {
 pub struct Seen {
     pub path: String,
     pub authorization: Option<String>,
+    /// What it answered (a hanging reply counts as its late 504).
+    pub status: u16,
+    pub at: Instant,
 }
 
 #[derive(Default)]
@@ -45,6 +52,9 @@ struct Script {
     next: VecDeque<Reply>,
     default: Option<Reply>,
     seen: Vec<Seen>,
+    /// Dixa's budget per key: (per second, burst), and each key's bucket.
+    budget: Option<(f64, f64)>,
+    buckets: HashMap<String, (f64, Instant)>,
 }
 
 pub struct FakeDixa {
@@ -81,6 +91,17 @@ impl FakeDixa {
         self
     }
 
+    /// Keeps Dixa's budget per Authorization value: `per_second` with a burst
+    /// of `burst`, 429 with `Retry-After: 1` beyond it.
+    pub fn keep_budget(&self, per_second: f64, burst: f64) {
+        self.lock().budget = Some((per_second, burst));
+    }
+
+    /// Requests answered 429.
+    pub fn refused(&self) -> usize {
+        self.lock().seen.iter().filter(|s| s.status == 429).count()
+    }
+
     pub fn set_default(&self, reply: Reply) {
         self.lock().default = Some(reply);
     }
@@ -103,21 +124,53 @@ impl Drop for FakeDixa {
     }
 }
 
+/// Spends one call from the key's bucket; false when it is empty.
+fn within_budget(s: &mut Script, key: &str, now: Instant) -> bool {
+    let Some((per_second, burst)) = s.budget else { return true };
+    let (tokens, at) = s.buckets.entry(key.to_owned()).or_insert((burst, now));
+    *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * per_second).min(burst);
+    *at = now;
+    if *tokens >= 1.0 {
+        *tokens -= 1.0;
+        true
+    } else {
+        false
+    }
+}
+
 async fn answer(script: Arc<Mutex<Script>>, uri: Uri, headers: HeaderMap) -> Response {
+    let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let now = Instant::now();
     let reply = {
         let mut s = script.lock().unwrap_or_else(|p| p.into_inner());
-        s.seen.push(Seen {
-            path: uri.path().to_owned(),
-            authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned),
-        });
-        s.next.pop_front().or_else(|| s.default.clone())
+        let reply = if within_budget(&mut s, authorization.as_deref().unwrap_or(""), now) {
+            s.next.pop_front().or_else(|| s.default.clone())
+        } else {
+            Some(Reply::Raw(429, "rate limited"))
+        };
+        let status = match &reply {
+            Some(Reply::Json(status, _) | Reply::Raw(status, _)) => *status,
+            Some(Reply::Hang(_)) => 504,
+            Some(Reply::PGapOfPath(_)) => 200,
+            None => 404,
+        };
+        s.seen.push(Seen { path: uri.path().to_owned(), authorization, status, at: now });
+        reply
     };
     match reply {
         Some(Reply::Json(status, body)) => (status_code(status), axum::Json(body)).into_response(),
+        Some(Reply::Raw(429, body)) => (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "1")], body).into_response(),
         Some(Reply::Raw(status, body)) => (status_code(status), body).into_response(),
         Some(Reply::Hang(d)) => {
             tokio::time::sleep(d).await;
             (StatusCode::GATEWAY_TIMEOUT, "late").into_response()
+        }
+        Some(Reply::PGapOfPath(value)) => {
+            let csid: i64 = uri.path().rsplit('/').next().and_then(|c| c.parse().ok()).unwrap_or(0);
+            match with_p_gap(csid, value) {
+                Reply::Json(status, body) => (status_code(status), axum::Json(body)).into_response(),
+                _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }

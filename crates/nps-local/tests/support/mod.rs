@@ -50,6 +50,7 @@ impl Server {
             api_addr: ([127, 0, 0, 1], 0).into(),
             // Never the real Dixa from a test: a closed port unless a test points it elsewhere.
             dixa_api_base: "http://127.0.0.1:9".into(),
+            demo: true,
             ..Config::default()
         };
         adjust(&mut config);
@@ -248,7 +249,15 @@ pub struct Binary {
 }
 
 impl Binary {
+    /// With the demo company (`--demo`), as the preview runs.
     pub fn start(db: &std::path::Path, extra: &[&str]) -> Binary {
+        let mut args = vec!["--demo"];
+        args.extend_from_slice(extra);
+        Self::without_demo(db, &args)
+    }
+
+    /// As in production: only the companies `extra` names.
+    pub fn without_demo(db: &std::path::Path, extra: &[&str]) -> Binary {
         use std::io::BufRead;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nps-local"))
             .args(["--db", &db.to_string_lossy(), "--api-addr", "127.0.0.1:0"])
