@@ -60,7 +60,9 @@ pub async fn customer_page(
         return Err(missing);
     };
     let call = Call::respondent_responses(lookup, key.filter, page);
-    load(api, key.token, call, signal, notify).await
+    let mut answer: RespondentResponsesPage = load(api, key.token, call, signal, notify).await?;
+    answer.fill_matched_by(lookup);
+    Ok(answer)
 }
 
 /// One page of the agent's Personal Page.

@@ -207,3 +207,43 @@ fn error_body_decodes_leniently() {
     let b: ErrorBody = serde_json::from_value(json!({"error": "boom"})).unwrap();
     assert_eq!(b.error, None);
 }
+
+/// Without `matchedBy` in the answer, how the customer matched comes from
+/// what was asked: a phone-only lookup is never "matched by email".
+#[test]
+fn matched_by_is_derived_from_what_was_asked() {
+    use feedback_core::protocol::RespondentLookup;
+    let asked = |email: Option<&str>, phone: Option<&str>| RespondentLookup {
+        email: email.map(str::to_owned),
+        phone: phone.map(str::to_owned),
+    };
+    let matched = |respondents: serde_json::Value, lookup: &RespondentLookup| {
+        let mut page: RespondentResponsesPage = serde_json::from_value(json!({"respondents": respondents})).unwrap();
+        page.fill_matched_by(lookup);
+        page.respondents.into_iter().map(|r| r.matched_by).collect::<Vec<_>>()
+    };
+    let (email, phone) = (MatchKind::Email, MatchKind::Phone);
+    let peter = json!([{"id": "p", "email": "peter@example.com", "phone": "+45 12 34 56 78"}]);
+    let phone_only = asked(None, Some("+4512345678"));
+    assert_eq!(matched(peter.clone(), &phone_only), [vec![phone]]);
+    assert_eq!(matched(json!([{"id": "p"}]), &phone_only), [vec![phone]]);
+    assert_eq!(matched(json!([{"id": "a"}]), &asked(Some("anna@example.com"), None)), [vec![email]]);
+    // Both asked: the respondent's own identifiers say which matched.
+    let both = asked(Some("peter@example.com"), Some("+4512345678"));
+    assert_eq!(matched(peter, &both), [vec![email, phone]]);
+    assert_eq!(
+        matched(json!([{"email": "Peter@Example.com", "phone": "+4599999999"}]), &both),
+        [vec![email]],
+        "same email in another case; another phone"
+    );
+    assert_eq!(matched(json!([{"email": "other@example.com", "phone": "004512345678"}]), &both), [vec![phone]]);
+    assert_eq!(matched(json!([{"email": "other@example.com"}]), &both), [vec![phone]], "no phone to say no");
+    assert_eq!(matched(json!([{}]), &both), [vec![email, phone]], "nothing says otherwise");
+    // Several respondents, each its own way.
+    assert_eq!(
+        matched(json!([{"email": "peter@example.com"}, {"phone": "+4512345678"}]), &both),
+        [vec![email], vec![phone]]
+    );
+    // The answer's own matchedBy is kept as it is.
+    assert_eq!(matched(json!([{"email": "x@y.z", "matchedBy": ["email"]}]), &phone_only), [vec![email]]);
+}
