@@ -23,17 +23,19 @@ export function intl_date_time(locale, ms) {
 export function intl_decimal(locale, n, digits) {
   try { return formatter("decimal" + digits, locale, () => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(n); } catch (e) { return String(n); }
 }
+export function parse_time_ms(iso) { const t = Date.parse(iso); return Number.isFinite(t) ? t : NaN; }
 "#)]
 extern "C" {
     fn intl_relative(locale: &str, value: f64, unit: &str) -> String;
     fn intl_date_time(locale: &str, ms: f64) -> String;
     fn intl_decimal(locale: &str, n: f64, digits: u32) -> String;
+    fn parse_time_ms(iso: &str) -> f64;
 }
 
-/// Read as UTC when the offset is missing, the same in every browser
-/// (`Date.parse` would take the browser's time zone).
+/// UTC when the offset is missing (`Date.parse` alone takes the browser's time zone).
 fn millis(iso: &str) -> Option<f64> {
-    feedback_core::timestamp::utc_millis(iso).map(|ms| ms as f64)
+    let ms = parse_time_ms(&feedback_core::timestamp::assume_utc(iso));
+    ms.is_finite().then_some(ms)
 }
 
 /// "3 days ago" / "for 3 dage siden"; `None` if `iso` does not parse.

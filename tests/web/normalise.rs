@@ -1,7 +1,9 @@
-//! The card folds emails with the browser's Unicode tables
-//! (`normalize("NFC")`, `toLowerCase`); the service with Rust's
-//! (`unicode-normalization`, `str::to_lowercase`). A customer is found only
-//! if both fold every email the same.
+//! What the card leaves to the browser, held to the core's rules. Emails
+//! are folded with the browser's Unicode tables (`normalize("NFC")`,
+//! `toLowerCase`), in the service with Rust's (`unicode-normalization`,
+//! `str::to_lowercase`): a customer is found only if both fold every email
+//! the same. Times are read by `Date.parse`, once the core has said which
+//! are UTC.
 
 use feedback_app::host::messages::{browser_nfc, BROWSER_FOLDING};
 use feedback_core::normalise::{normalise_email, normalise_email_with, Folding};
@@ -64,4 +66,30 @@ fn the_card_folds_emails_as_the_service_does() {
     // Not vacuous: without NFC the decomposed forms are other emails.
     let no_nfc = Folding { nfc: str::to_owned, ..BROWSER_FOLDING };
     assert_ne!(normalise_email_with("Ae\u{301}@x.dk", no_nfc), normalise_email("Ae\u{301}@x.dk"));
+}
+
+/// Times as the card reads them (`Date.parse` of the text with its `Z`
+/// made explicit): an nps.today time without an offset is the same instant
+/// as the contract's with `Z`, in every browser.
+#[wasm_bindgen_test]
+fn times_without_an_offset_are_utc_in_the_browser() {
+    use feedback_core::timestamp::assume_utc;
+    let read = |text: &str| js_sys::Date::parse(&assume_utc(text));
+    // 2026-10-01T23:30:00Z.
+    let instant = 1_790_897_400_000.0;
+    for text in [
+        "2026-10-01T23:30:00Z",
+        "2026-10-01T23:30:00",
+        " 2026-10-01T23:30:00 ",
+        "2026-10-01T23:30",
+        "2026-10-02T01:30:00+02:00",
+    ] {
+        assert_eq!(read(text), instant, "{text}");
+    }
+    assert_eq!(read("2026-10-01T23:30:00.123"), instant + 123.0);
+    assert_eq!(read("2026-10-01T23:30:00.1234567"), instant + 123.0, ".NET's seven decimals");
+    assert_eq!(read("2026-10-01"), instant - (23.0 * 60.0 + 30.0) * 60_000.0);
+    for garbage in ["", "yesterday", "2026-10-01T", "2026-13-01T00:00:00"] {
+        assert!(read(garbage).is_nan(), "{garbage}");
+    }
 }
