@@ -7,7 +7,6 @@
 //! always writes the contract's camelCase.
 
 use crate::lenient;
-use crate::normalise::{normalise_email_with, normalise_phone, Folding};
 use crate::nps::{Category, NpsTally};
 use crate::protocol::RespondentLookup;
 
@@ -75,46 +74,20 @@ impl Respondent {
     pub fn display_name(&self) -> Option<String> {
         full_name(&self.first_name, &self.last_name)
     }
-
-    /// How this respondent matched `asked`: the answer's `matchedBy`, or,
-    /// where the answer leaves it out, what was asked. With only an email
-    /// (or only a phone) asked that is the match; with both, the
-    /// respondent's own email and phone say which of them matched, and
-    /// what they cannot rule out counts.
-    pub fn how_matched(&self, asked: &RespondentLookup) -> Vec<MatchKind> {
-        if !self.matched_by.is_empty() {
-            return self.matched_by.clone();
-        }
-        // ASCII case only: the card has no Unicode case tables, and a
-        // wrong "no" here merely leaves the other identifier as the match.
-        let ascii = Folding { nfc: str::to_owned, lowercase: str::to_ascii_lowercase };
-        let email = |e: &str| normalise_email_with(e, ascii).ok();
-        let phone = |p: &str| normalise_phone(p).ok();
-        let sides = [
-            (MatchKind::Email, asked.email.as_deref().and_then(email), self.email.as_deref().map(email)),
-            (MatchKind::Phone, asked.phone.as_deref().and_then(phone), self.phone.as_deref().map(phone)),
-        ];
-        let (mut confirmed, mut open, mut all) = (Vec::new(), Vec::new(), Vec::new());
-        for (kind, asked, own) in sides {
-            let Some(asked) = asked else { continue };
-            all.push(kind);
-            match own {
-                None => open.push(kind),
-                Some(own) if own.as_ref() == Some(&asked) => confirmed.push(kind),
-                Some(_) => {}
-            }
-        }
-        [confirmed, open, all].into_iter().find(|kinds| !kinds.is_empty()).unwrap_or_default()
-    }
 }
 
 impl RespondentResponsesPage {
-    /// Writes into each respondent how it matched `asked` where the answer
-    /// did not say (see [`Respondent::how_matched`]), so the page tells the
-    /// same whoever reads it.
+    /// Where the answer does not say how a respondent matched, it matched
+    /// by what was asked: a phone-only lookup is matched by phone. (With
+    /// both asked, both: the answer alone could say which.)
     pub fn fill_matched_by(&mut self, asked: &RespondentLookup) {
-        for r in &mut self.respondents {
-            r.matched_by = r.how_matched(asked);
+        for r in self.respondents.iter_mut().filter(|r| r.matched_by.is_empty()) {
+            if asked.email.is_some() {
+                r.matched_by.push(MatchKind::Email);
+            }
+            if asked.phone.is_some() {
+                r.matched_by.push(MatchKind::Phone);
+            }
         }
     }
 }
