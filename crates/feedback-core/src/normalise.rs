@@ -153,23 +153,19 @@ pub fn normalise_email_with(raw: &str, folding: Folding) -> Result<String, Ident
     }
 }
 
-/// Separators people type inside phone numbers.
-fn is_phone_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}')
-}
-
 /// The length of a `(0)` group at the start of `rest` (spaces allowed inside).
-fn trunk_zero_group(rest: &[char]) -> Option<usize> {
+fn trunk_zero_group(rest: &[u8]) -> Option<usize> {
     let mut at = 0;
-    let mut expect = |wanted: char| {
-        while rest.get(at).is_some_and(|c| *c == ' ' || *c == '\u{a0}') {
+    for wanted in [b'(', b'0', b')'] {
+        while rest.get(at) == Some(&b' ') {
             at += 1;
         }
-        let found = rest.get(at) == Some(&wanted);
+        if rest.get(at) != Some(&wanted) {
+            return None;
+        }
         at += 1;
-        found
-    };
-    (expect('(') && expect('0') && expect(')')).then_some(at)
+    }
+    Some(at)
 }
 
 /// Normalises a phone number to E.164 (`+` followed by 8 to 15 digits).
@@ -182,30 +178,37 @@ fn trunk_zero_group(rest: &[char]) -> Option<usize> {
 /// E.164 number. A number without a country code is refused rather than
 /// guessed: `12345678` is Danish in Copenhagen and something else elsewhere.
 pub fn normalise_phone(raw: &str) -> Result<String, IdentifierError> {
-    let visible = without_format_characters(raw);
-    let trimmed = visible.trim();
-    if trimmed.is_empty() {
+    // The visible characters as ASCII, any space as ' ': at most 64 of them.
+    let mut text = [0u8; 64];
+    let mut len = 0;
+    for c in raw.trim().chars().filter(|c| !is_format_character(*c)) {
+        let byte = match c {
+            _ if c.is_whitespace() => b' ',
+            _ if c.is_ascii() => c as u8,
+            _ => return Err(IdentifierError::Malformed),
+        };
+        *text.get_mut(len).ok_or(IdentifierError::TooLong)? = byte;
+        len += 1;
+    }
+    let text = text[..len].trim_ascii();
+    if text.is_empty() {
         return Err(IdentifierError::Empty);
     }
-    if trimmed.len() > 64 {
-        return Err(IdentifierError::TooLong);
-    }
-    let chars: Vec<char> = trimmed.chars().collect();
     let mut digits = String::with_capacity(16);
     let mut plus = false;
     let mut at = 0;
-    while let Some(&c) = chars.get(at) {
+    while let Some(&c) = text.get(at) {
         match c {
             // The `+` leads, perhaps inside an opening parenthesis: `(+45)`.
-            '+' if !plus && chars[..at].iter().all(|c| *c == '(' || c.is_whitespace()) => plus = true,
-            '0'..='9' => digits.push(c),
-            '(' if country_code_so_far(plus, &digits) => {
-                if let Some(len) = trunk_zero_group(&chars[at..]) {
+            b'+' if !plus && text[..at].iter().all(|c| matches!(c, b'(' | b' ')) => plus = true,
+            b'0'..=b'9' => digits.push(c as char),
+            b'(' if country_code_so_far(plus, &digits) => {
+                if let Some(len) = trunk_zero_group(&text[at..]) {
                     at += len;
                     continue;
                 }
             }
-            c if is_phone_separator(c) || c.is_whitespace() => {}
+            b' ' | b'-' | b'.' | b'(' | b')' | b'/' => {}
             _ => return Err(IdentifierError::Malformed),
         }
         at += 1;
