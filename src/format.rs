@@ -32,8 +32,9 @@ extern "C" {
     fn parse_time_ms(iso: &str) -> f64;
 }
 
+/// UTC when the offset is missing (`Date.parse` alone takes the browser's time zone).
 fn millis(iso: &str) -> Option<f64> {
-    let ms = parse_time_ms(iso);
+    let ms = parse_time_ms(&feedback_core::timestamp::assume_utc(iso));
     ms.is_finite().then_some(ms)
 }
 

@@ -60,7 +60,11 @@ pub async fn customer_page(
         return Err(missing);
     };
     let call = Call::respondent_responses(lookup, key.filter, page);
-    load(api, key.token, call, signal, notify).await
+    let answer = load(api, key.token, call, signal, notify).await;
+    answer.map(|mut page: RespondentResponsesPage| {
+        page.fill_matched_by(lookup);
+        page
+    })
 }
 
 /// One page of the agent's Personal Page.

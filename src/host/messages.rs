@@ -4,6 +4,7 @@
 //! string is copied into WASM memory, and nothing here can panic: all the
 //! meaning is decided by `feedback_core::protocol`, which is tested natively.
 
+use feedback_core::normalise::Folding;
 use feedback_core::protocol::{Field, RawMessage, RawParameters, RawParametersField, MAX_FIELD_LEN};
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -80,3 +81,12 @@ pub fn read_raw_message(data: &JsValue) -> RawMessage {
 pub fn browser_lowercase(text: &str) -> String {
     JsString::from(text).to_lower_case().into()
 }
+
+/// Composes with the browser's `String.prototype.normalize("NFC")`: the
+/// same mapping as the service's, without its tables in the WASM.
+pub fn browser_nfc(text: &str) -> String {
+    JsString::from(text).normalize("NFC").into()
+}
+
+/// How the card folds emails: with the browser's Unicode tables.
+pub const BROWSER_FOLDING: Folding = Folding { nfc: browser_nfc, lowercase: browser_lowercase };

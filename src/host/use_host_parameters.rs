@@ -8,7 +8,7 @@
 //! the card frame sandboxed, so its origin is `"null"`.
 
 use super::early::take_early_messages;
-use super::messages::{browser_lowercase, read_raw_message};
+use super::messages::{read_raw_message, BROWSER_FOLDING};
 use super::HostFrame;
 use feedback_core::protocol::{parse_host_message_with, HostMessage, Parameters};
 use leptos::ev;
@@ -36,7 +36,7 @@ pub fn use_host_parameters(host: HostFrame) -> (ReadSignal<Parameters>, ReadSign
             return;
         }
         // 2. Then the shape. Warnings name fields and problems, never values.
-        match parse_host_message_with(read_raw_message(&event.data()), browser_lowercase) {
+        match parse_host_message_with(read_raw_message(&event.data()), BROWSER_FOLDING) {
             Ok(HostMessage::SetParameters { update, warnings }) => {
                 for w in &warnings {
                     warn(&["SET_PARAMETERS: `", w.field, "` ", &w.problem]);

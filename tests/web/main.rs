@@ -8,6 +8,7 @@
 mod card_state;
 mod harness;
 mod memory;
+mod normalise;
 mod protocol;
 mod support;
 mod views;

@@ -47,10 +47,18 @@ pub fn decode<T: FromJson, J: Json>(value: &J) -> Option<T> {
     value.is_object().then(|| T::from_json(value))
 }
 
-/// The first of `names` present in `object` (the contract's name, then
-/// nps.today's other spellings).
+/// The field spelt any of `names` (the contract's name, nps.today's other
+/// spellings). When a body spells one field two ways, the spelling written
+/// first wins, as it does for the service's serde decoding
+/// (`lenient::FirstSpellingWins`).
 pub fn field<J: Json>(object: &J, names: &[&str]) -> Option<J> {
-    names.iter().find_map(|n| object.member(n))
+    let mut present = names.iter().filter_map(|n| object.member(n));
+    let first = present.next()?;
+    if present.next().is_none() {
+        return Some(first);
+    }
+    // Rare, so the members are listed only then.
+    object.members()?.into_iter().find_map(|(key, value)| names.contains(&key.as_str()).then_some(value))
 }
 
 fn scalar_of<J: Json>(value: Option<J>) -> Scalar {

@@ -16,3 +16,4 @@ pub mod pgap;
 pub mod pgap_wording;
 pub mod protocol;
 pub mod relative_time;
+pub mod timestamp;

@@ -8,6 +8,7 @@
 
 use crate::lenient;
 use crate::nps::{Category, NpsTally};
+use crate::protocol::RespondentLookup;
 
 use crate::pgap::{signed_gap, PgapSummary};
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,22 @@ pub struct Respondent {
 impl Respondent {
     pub fn display_name(&self) -> Option<String> {
         full_name(&self.first_name, &self.last_name)
+    }
+}
+
+impl RespondentResponsesPage {
+    /// Where the answer does not say how a respondent matched, it matched
+    /// by what was asked: a phone-only lookup is matched by phone. (With
+    /// both asked, both: the answer alone could say which.)
+    pub fn fill_matched_by(&mut self, asked: &RespondentLookup) {
+        for r in self.respondents.iter_mut().filter(|r| r.matched_by.is_empty()) {
+            if asked.email.is_some() {
+                r.matched_by.push(MatchKind::Email);
+            }
+            if asked.phone.is_some() {
+                r.matched_by.push(MatchKind::Phone);
+            }
+        }
     }
 }
 

@@ -10,19 +10,21 @@
 use crate::i18n::{fill, Texts};
 use crate::pgap::{signed_gap, PgapSummary};
 
-/// Mean absolute gap up to which the guesses count as close.
-pub const CLOSE_WITHIN: f64 = 0.5;
-/// Signed mean (either way) from which the guesses lean.
-pub const LEANS_FROM: f64 = 0.5;
-/// How much the mean absolute gap must exceed the lean to be said too.
-pub const SPREAD_BEYOND: f64 = 0.5;
+/// Mean absolute gap, in tenths, up to which the guesses count as close.
+pub const CLOSE_WITHIN: i64 = 5;
+/// Signed mean (either way), in tenths, from which the guesses lean.
+pub const LEANS_FROM: i64 = 5;
+/// How much the mean absolute gap must exceed the lean, in tenths, to be said too.
+pub const SPREAD_BEYOND: i64 = 5;
 
-/// What a P-GAP summary says about the agent's guesses.
+/// What a P-GAP summary says about the agent's guesses. The means are
+/// rounded to the tenth the card shows, so what is said about a number
+/// holds for the number as shown.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Reading {
     /// No response rated by both the agent and the customer.
     NoData,
-    /// Off by at most [`CLOSE_WITHIN`] on average.
+    /// Off by at most [`CLOSE_WITHIN`] tenths on average.
     Close { within: f64 },
     /// Leaning one way: `by` is the signed mean (positive: too high);
     /// `off` the mean absolute gap when it is well beyond the lean.
@@ -31,20 +33,41 @@ pub enum Reading {
     Scattered { off: f64 },
 }
 
+/// (mean absolute gap, signed mean) in tenths, when the summary has both
+/// and they make sense: the one gate for the tile and the sentence alike.
+/// Whole tenths because the thresholds sit on values floats cannot hold
+/// (1.9 − 1.4 is 0.4999… in binary).
+fn tenths(p: &PgapSummary) -> Option<(i64, i64)> {
+    let (off, by) = (p.average_absolute?, p.average_signed?);
+    // 11 and beyond cannot be a mean of 0–10 gaps: nonsense, not a number to round.
+    let sane = |v: f64| v.is_finite() && v.abs() <= 10.0;
+    if !sane(off) || !sane(by) || off < 0.0 {
+        return None;
+    }
+    Some(((off * 10.0).round() as i64, (by * 10.0).round() as i64))
+}
+
+fn from_tenths(t: i64) -> f64 {
+    t as f64 / 10.0
+}
+
+/// The P-GAP tile's figure (mean absolute gap, to a tenth); `None`
+/// exactly when the sentence says there is no P-GAP yet.
+pub fn tile(p: &PgapSummary) -> Option<f64> {
+    tenths(p).map(|(off, _)| from_tenths(off))
+}
+
 /// Reads a summary (see the module text for why bias and accuracy differ).
 pub fn reading(p: &PgapSummary) -> Reading {
-    let (Some(off), Some(by)) = (p.average_absolute, p.average_signed) else {
+    let Some((off, by)) = tenths(p) else {
         return Reading::NoData;
     };
-    if !off.is_finite() || !by.is_finite() || off < 0.0 {
-        return Reading::NoData;
-    }
     if off <= CLOSE_WITHIN {
-        Reading::Close { within: off }
+        Reading::Close { within: from_tenths(off) }
     } else if by.abs() >= LEANS_FROM {
-        Reading::Leans { by, off: (off - by.abs() >= SPREAD_BEYOND).then_some(off) }
+        Reading::Leans { by: from_tenths(by), off: (off - by.abs() >= SPREAD_BEYOND).then_some(from_tenths(off)) }
     } else {
-        Reading::Scattered { off }
+        Reading::Scattered { off: from_tenths(off) }
     }
 }
 
@@ -137,14 +160,87 @@ mod tests {
     fn boundaries() {
         // Close up to and including 0.5 off.
         assert!(matches!(reading(&summary(0.5, -0.5)), Reading::Close { .. }));
-        assert!(matches!(reading(&summary(0.51, 0.0)), Reading::Scattered { .. }));
+        assert!(matches!(reading(&summary(0.6, 0.0)), Reading::Scattered { .. }));
         // A lean from 0.5 either way.
         assert_eq!(reading(&summary(0.6, 0.5)), Reading::Leans { by: 0.5, off: None });
         assert_eq!(reading(&summary(0.6, -0.5)), Reading::Leans { by: -0.5, off: None });
-        assert!(matches!(reading(&summary(0.6, 0.49)), Reading::Scattered { .. }));
+        assert!(matches!(reading(&summary(0.6, 0.4)), Reading::Scattered { .. }));
         // The miss is said when it exceeds the lean by 0.5 or more.
         assert_eq!(reading(&summary(2.0, 1.5)), Reading::Leans { by: 1.5, off: Some(2.0) });
         assert_eq!(reading(&summary(1.9, 1.5)), Reading::Leans { by: 1.5, off: None });
+    }
+
+    /// Boundaries that floats miss: 1.9 − 1.4 is 0.4999… in binary.
+    #[test]
+    fn boundaries_hold_in_tenths() {
+        assert_eq!(reading(&summary(1.9, 1.4)), Reading::Leans { by: 1.4, off: Some(1.9) });
+        assert_eq!(reading(&summary(1.9, -1.4)), Reading::Leans { by: -1.4, off: Some(1.9) });
+        assert_eq!(en(&summary(1.9, 1.4)), "You tend to overestimate by 1.4; your guesses are off by 1.9 on average.");
+        assert_eq!(reading(&summary(2.3, 1.8)), Reading::Leans { by: 1.8, off: Some(2.3) });
+        assert_eq!(reading(&summary(0.7, 0.2)), Reading::Scattered { off: 0.7 });
+        // Every pair of tenths on either side of each threshold.
+        for off in 0..=100i64 {
+            for by in -off..=off {
+                let r = reading(&summary(off as f64 / 10.0, by as f64 / 10.0));
+                let expected = if off <= 5 {
+                    "close"
+                } else if by.abs() >= 5 {
+                    if off - by.abs() >= 5 {
+                        "leans, off"
+                    } else {
+                        "leans"
+                    }
+                } else {
+                    "scattered"
+                };
+                let got = match r {
+                    Reading::Close { .. } => "close",
+                    Reading::Leans { off: Some(_), .. } => "leans, off",
+                    Reading::Leans { off: None, .. } => "leans",
+                    Reading::Scattered { .. } => "scattered",
+                    Reading::NoData => "no data",
+                };
+                assert_eq!(got, expected, "off {off}, by {by} tenths");
+            }
+        }
+    }
+
+    /// What is said about a mean holds for the mean as shown (to a tenth):
+    /// 0.54 shows as 0.5, which is close.
+    #[test]
+    fn the_sentence_speaks_of_the_numbers_shown() {
+        assert_eq!(reading(&summary(0.54, 0.0)), Reading::Close { within: 0.5 });
+        assert_eq!(en(&summary(0.54, 0.0)), "Your guesses are close (within 0.5 on average).");
+        assert_eq!(reading(&summary(0.56, 0.0)), Reading::Scattered { off: 0.6 });
+        assert_eq!(reading(&summary(0.9, 0.46)), Reading::Leans { by: 0.5, off: None });
+        assert_eq!(reading(&summary(1.0, 0.44)), Reading::Scattered { off: 1.0 });
+        // Means of a few responses: 7 off over 3 is 2.333…, 2 over 3 is 0.666….
+        let p = PgapSummary::from_pairs([(Some(9), Some(6)), (Some(7), Some(8)), (Some(8), Some(5))]);
+        assert_eq!(reading(&p), Reading::Leans { by: 1.7, off: Some(2.3) });
+        assert_eq!(tile(&p), Some(2.3));
+    }
+
+    /// The tile shows a figure exactly when the sentence has something to say.
+    #[test]
+    fn tile_and_sentence_agree() {
+        let no_sign = PgapSummary { average_absolute: Some(1.5), average_signed: None, count: 2 };
+        assert_eq!(tile(&no_sign), None);
+        assert!(en(&no_sign).starts_with("No P-GAP yet"));
+        let no_size = PgapSummary { average_absolute: None, average_signed: Some(1.5), count: 2 };
+        assert_eq!(tile(&no_size), None);
+        assert!(en(&no_size).starts_with("No P-GAP yet"));
+        for p in [
+            summary(1.5, 1.0),
+            summary(0.0, 0.0),
+            summary(-1.0, 0.0),
+            summary(f64::NAN, 0.0),
+            summary(1.0, f64::INFINITY),
+            summary(1e300, 1.0),
+            PgapSummary::default(),
+        ] {
+            assert_eq!(tile(&p).is_some(), reading(&p) != Reading::NoData, "{p:?}");
+        }
+        assert_eq!(tile(&summary(1.46, 1.0)), Some(1.5));
     }
 
     #[test]

@@ -15,6 +15,8 @@
 //!   conversation; the token is only ever replaced by another token;
 //! - invalid values are refused one by one with a warning, the rest applies.
 
+use crate::normalise::Folding;
+
 /// Version of the messages this app posts (`protocolVersion` field).
 pub const PROTOCOL_VERSION: u32 = 1;
 /// `action` of the message posted once the app listens.
@@ -233,13 +235,13 @@ pub enum HostMessage {
 
 /// Decides what a message from the parent window means.
 pub fn parse_host_message(raw: RawMessage) -> Result<HostMessage, Rejection> {
-    parse_host_message_with(raw, str::to_lowercase)
+    parse_host_message_with(raw, Folding::RUST)
 }
 
-/// [`parse_host_message`] with the lower-casing of emails supplied: the
-/// browser passes its own `toLowerCase` (the same Unicode mapping), so the
-/// card's WASM carries no case tables.
-pub fn parse_host_message_with(raw: RawMessage, lowercase: fn(&str) -> String) -> Result<HostMessage, Rejection> {
+/// [`parse_host_message`] with the Unicode mappings of emails supplied: the
+/// browser passes its own `normalize("NFC")` and `toLowerCase` (the same
+/// mappings), so the card's WASM carries no Unicode tables.
+pub fn parse_host_message_with(raw: RawMessage, folding: Folding) -> Result<HostMessage, Rejection> {
     let (action, parameters) = match raw {
         RawMessage::NotAnObject(t) => return Err(Rejection::NotAnObject(t)),
         RawMessage::Object { action, parameters } => (action, parameters),
@@ -264,7 +266,7 @@ pub fn parse_host_message_with(raw: RawMessage, lowercase: fn(&str) -> String) -
         respondent_email: identifier_update(
             "respondentEmail",
             params.respondent_email,
-            |raw| crate::normalise::normalise_email_with(raw, lowercase),
+            |raw| crate::normalise::normalise_email_with(raw, folding),
             &mut warnings,
         ),
         respondent_phone: identifier_update(

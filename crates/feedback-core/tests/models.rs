@@ -128,10 +128,11 @@ fn empty_and_odd_pages() {
     assert!(page.items.is_empty());
     assert_eq!(page.summary, Summary::default());
     assert_eq!(page.page, 1);
-    // A body that is not an object is an error or an empty page, never a
-    // panic (the client also refuses non-object bodies before decoding).
+    // Serde reads a list as a struct's fields in order: `[1, 2]` is
+    // respondents 1 and summary 2, both of the wrong kind, so an empty page
+    // (the card's reader refuses anything but an object: fuzz_models).
     let from_array = serde_json::from_value::<RespondentResponsesPage>(json!([1, 2]));
-    assert!(from_array.map(|p| p.items.is_empty()).unwrap_or(true));
+    assert_eq!(from_array.ok(), Some(RespondentResponsesPage::default()));
     assert!(serde_json::from_value::<RespondentResponsesPage>(json!("x")).is_err());
     assert!(serde_json::from_value::<RespondentResponsesPage>(json!(null)).is_err());
 }
@@ -206,4 +207,33 @@ fn error_body_decodes_leniently() {
     assert_eq!(b.error.unwrap().code.as_deref(), Some("token_expired"));
     let b: ErrorBody = serde_json::from_value(json!({"error": "boom"})).unwrap();
     assert_eq!(b.error, None);
+}
+
+/// Without `matchedBy` in the answer, how the customer matched comes from
+/// what was asked: a phone-only lookup is never "matched by email".
+#[test]
+fn matched_by_is_derived_from_what_was_asked() {
+    use feedback_core::protocol::RespondentLookup;
+    let asked = |email: Option<&str>, phone: Option<&str>| RespondentLookup {
+        email: email.map(str::to_owned),
+        phone: phone.map(str::to_owned),
+    };
+    let matched = |respondents: serde_json::Value, lookup: &RespondentLookup| {
+        let mut page: RespondentResponsesPage = serde_json::from_value(json!({"respondents": respondents})).unwrap();
+        page.fill_matched_by(lookup);
+        page.respondents.into_iter().map(|r| r.matched_by).collect::<Vec<_>>()
+    };
+    let (email, phone) = (MatchKind::Email, MatchKind::Phone);
+    let peter = json!([{"id": "p", "email": "peter@example.com", "phone": "+45 12 34 56 78"}]);
+    let phone_only = asked(None, Some("+4512345678"));
+    assert_eq!(matched(peter.clone(), &phone_only), [vec![phone]]);
+    assert_eq!(matched(json!([{"id": "p"}]), &phone_only), [vec![phone]]);
+    assert_eq!(matched(json!([{"id": "a"}]), &asked(Some("anna@example.com"), None)), [vec![email]]);
+    let both = asked(Some("peter@example.com"), Some("+4512345678"));
+    assert_eq!(matched(peter, &both), [vec![email, phone]]);
+    assert_eq!(matched(json!([{"id": "a"}, {"id": "b"}]), &both), [vec![email, phone], vec![email, phone]]);
+    // "matchedBy": [] or unreadable says nothing either.
+    assert_eq!(matched(json!([{"matchedBy": []}, {"matchedBy": "phone"}]), &phone_only), [vec![phone], vec![phone]]);
+    // The answer's own matchedBy is kept as it is, respondent by respondent.
+    assert_eq!(matched(json!([{"matchedBy": ["email"]}, {"id": "b"}]), &both), [vec![email], vec![email, phone]]);
 }

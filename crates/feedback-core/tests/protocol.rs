@@ -243,10 +243,11 @@ fn the_inline_ready_in_index_html_matches_the_protocol() {
     assert!(page.contains("window.feedbackAppEarly = {"));
 }
 
-/// The card passes the browser's lower-casing; whatever it passes is what
-/// the email is lower-cased with, and the rest of the check is the same.
+/// The card passes the browser's NFC and lower-casing; whatever it passes is
+/// what the email is folded with, and the rest of the check is the same.
 #[test]
 fn the_supplied_lower_casing_is_used_for_emails() {
+    use feedback_core::normalise::Folding;
     use feedback_core::protocol::{
         parse_host_message_with, Field, HostMessage, RawMessage, RawParameters, RawParametersField,
     };
@@ -263,10 +264,14 @@ fn the_supplied_lower_casing_is_used_for_emails() {
         }
         Err(e) => panic!("{e}"),
     };
-    let shouting = |s: &str| s.to_uppercase();
+    let shouting = Folding { nfc: str::to_owned, lowercase: str::to_uppercase };
     assert_eq!(email_of(parse_host_message_with(raw(" Ærø@Example.DK "), shouting)).0, r#"Set("ÆRØ@EXAMPLE.DK")"#);
+    // Decomposed stays decomposed when the supplied NFC does nothing.
+    assert_eq!(email_of(parse_host_message_with(raw("Ae\u{301}@x.dk"), shouting)).0, r#"Set("AE\u{301}@X.DK")"#);
+    let marked = Folding { nfc: |s| s.replace('\u{301}', "\u{b4}"), ..Folding::RUST };
+    assert_eq!(email_of(parse_host_message_with(raw("Ae\u{301}@x.dk"), marked)).0, "Set(\"ae\u{b4}@x.dk\")");
     assert_eq!(
-        email_of(parse_host_message_with(raw(" Ærø@Example.DK "), str::to_lowercase)),
+        email_of(parse_host_message_with(raw(" Ærø@Example.DK "), Folding::RUST)),
         email_of(feedback_core::protocol::parse_host_message(raw(" Ærø@Example.DK ")))
     );
     assert_eq!(email_of(parse_host_message_with(raw("no-at-sign"), shouting)).1, 1, "still checked");
