@@ -1,7 +1,8 @@
 //! The customer's history: who matched, their standing, filters, responses,
 //! or the one state that stands in for them.
 
-use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed};
+use crate::format;
+use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed, VisibleRows};
 use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
@@ -22,7 +23,10 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
         _ => t.matched_by_email,
     };
     if respondents.len() > 1 {
-        format!("{how} · {}", fill(t.several_matched, &[("n", &respondents.len().to_string())]))
+        format!(
+            "{how} · {}",
+            fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))])
+        )
     } else {
         how.to_owned()
     }
@@ -76,7 +80,8 @@ pub fn CustomerPanel(
                     use_scoped(move || s.with(|s| s.page().map(|p| (p.respondents.clone(), p.summary.clone()))));
                 let list_phase = use_scoped(move || s.with(list_phase));
                 let list = use_scoped(move || s.with(Feed::list));
-                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter on_filter=on_filter /> }
+                let rows = use_scoped(move || s.with(Feed::visible_rows));
+                view! { <CustomerHistory header=header list_phase=list_phase rows=rows list=list load_more=feed.load_more filter=filter on_filter=on_filter /> }
                     .into_any()
             }
             _ => {
@@ -123,6 +128,7 @@ fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>
 fn CustomerHistory(
     header: Signal<Option<(Vec<Respondent>, Summary)>>,
     list_phase: Signal<Phase>,
+    rows: Signal<VisibleRows>,
     list: Signal<ListView>,
     load_more: Callback<()>,
     filter: Signal<ResponseFilter>,
@@ -154,7 +160,7 @@ fn CustomerHistory(
             {dynamic(move || match list_phase.get() {
                 Phase::Loading => view! { <Skeleton /> }.into_any(),
                 Phase::NoResponses => view! { <p class="empty" data-state="filter-empty">{tr(|t| t.filter_empty)}</p> }.into_any(),
-                _ => view! { <ResponseList list=list load_more=load_more perspective=Perspective::Customer /> }.into_any(),
+                _ => view! { <ResponseList rows=rows list=list load_more=load_more perspective=Perspective::Customer /> }.into_any(),
             })}
         </div>
     }

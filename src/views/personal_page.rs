@@ -1,7 +1,7 @@
 //! The agent's Personal Page: their NPS, P-GAP and responses about them.
 
 use crate::format;
-use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed};
+use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed, VisibleRows};
 use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
@@ -41,7 +41,8 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
             s.with(|s| if s.page().is_none_or(|p| p.items.is_empty()) { Phase::NoResponses } else { Phase::Shown })
         });
         let list = use_scoped(move || s.with(Feed::list));
-        view! { <PersonalPage page=page empty=empty list=list load_more=feed.load_more /> }.into_any()
+        let rows = use_scoped(move || s.with(Feed::visible_rows));
+        view! { <PersonalPage page=page empty=empty rows=rows list=list load_more=feed.load_more /> }.into_any()
     })
 }
 
@@ -50,6 +51,7 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
 fn PersonalPage(
     page: Signal<EmployeePage>,
     empty: Signal<Phase>,
+    rows: Signal<VisibleRows>,
     list: Signal<ListView>,
     load_more: Callback<()>,
 ) -> impl IntoView {
@@ -57,7 +59,9 @@ fn PersonalPage(
     let number = move |v: f64| format::decimal(v, 1, t.get().locale_tag);
     let name = text(move || page.with(|p| p.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default()));
     let gap_value = text(move || page.with(|p| p.pgap.average_absolute.map_or_else(|| "–".into(), number)));
-    let gap_hint = text(move || fill(t.get().pgap_based_on, &[("n", &page.with(|p| p.pgap.count).to_string())]));
+    let gap_hint = text(move || {
+        fill(t.get().pgap_based_on, &[("n", &format::integer(page.with(|p| p.pgap.count) as f64, t.get().locale_tag))])
+    });
     let sentence = text(move || page.with(|p| pgap_wording::sentence(t.get(), &p.pgap, number)));
     let nps = dynamic(move || view! { <NpsTile summary=page.with(|p| p.summary.clone()) /> }.into_any());
     let counts = dynamic(move || view! { <CategoryCounts summary=page.with(|p| p.summary.clone()) /> }.into_any());
@@ -68,7 +72,7 @@ fn PersonalPage(
         }
         view! {
             <h3 class="section-title">{tr(|t| t.personal_recent)}</h3>
-            <ResponseList list=list load_more=load_more perspective=Perspective::Personal />
+            <ResponseList rows=rows list=list load_more=load_more perspective=Perspective::Personal />
         }
         .into_any()
     });
