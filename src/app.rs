@@ -7,6 +7,7 @@ use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
+use crate::views::live_region::announcement;
 use crate::views::{CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
 use feedback_core::i18n;
 use feedback_core::model::ResponseFilter;
@@ -101,7 +102,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         view! { <p class="connecting" data-state="connecting">{tr(|t| t.connecting)}</p><Skeleton /> }
     };
 
-    let progress = Signal::derive(move || match (received.get(), tab.get()) {
+    let said = announcement(move || match (received.get(), tab.get()) {
         (false, _) => Progress::Connecting,
         (true, Tab::Customer) => history.state.with(Feed::progress),
         (true, Tab::Personal) => personal.state.with(Feed::progress),
@@ -109,7 +110,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
 
     view! {
         <div class="card" node_ref=root>
-            <LiveRegion progress=progress />
+            <LiveRegion said=said />
             <Show when=move || received.get() fallback=connecting>
                 <Tabs active=tab />
                 <div role="tabpanel" tabindex="0" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>

@@ -9,25 +9,27 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
+/// A bool flipped each minute: only its change matters (and a bool signal
+/// shares its code with the card's other ones).
 #[derive(Clone, Copy)]
-struct ClockContext(Signal<u32>);
+struct ClockContext(RwSignal<bool>);
 
 /// Starts a minute clock for the views below the current owner.
 pub fn provide_clock() {
-    let ticks = RwSignal::new(0_u32);
+    let tick = RwSignal::new(false);
     if let Ok(timer) = set_interval_with_handle(
         move || {
-            let _ = ticks.try_update(|n| *n = n.wrapping_add(1));
+            let _ = tick.try_update(|t| *t = !*t);
         },
         Duration::from_secs(60),
     ) {
         on_cleanup(move || timer.clear());
     }
-    provide_context(ClockContext(ticks.into()));
+    provide_context(ClockContext(tick));
 }
 
 /// The clock in force: read it to be recomputed each minute (never ticks
 /// where none was provided).
-pub fn use_clock() -> Signal<u32> {
-    use_context::<ClockContext>().map_or_else(|| Signal::stored(0), |c| c.0)
+pub fn use_clock() -> Option<RwSignal<bool>> {
+    use_context::<ClockContext>().map(|c| c.0)
 }

@@ -90,17 +90,12 @@ impl Rows {
     }
 }
 
-/// The responses shown: the first `shown` of `rows`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VisibleRows {
-    pub rows: Rows,
-    pub shown: usize,
-}
-
-/// What the list's "show more" row says: everything but the rows, so a
-/// write that only flips a flag compares a few numbers, not the rows.
+/// A list as the views show it. The rows are shared and compared by
+/// identity, so a write that only flips a flag compares a few numbers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListView {
+    /// The first `shown` of these are on screen.
+    pub rows: Rows,
     pub shown: usize,
     pub total: u64,
     pub has_more: bool,
@@ -135,11 +130,11 @@ impl<P: Paged> Feed<P> {
         self.loaded.len()
     }
 
-    /// The responses shown (none while the list is pending).
-    pub fn visible_rows(&self) -> VisibleRows {
+    /// How many responses are shown (none while the list is pending).
+    fn shown(&self) -> usize {
         match (self.pending, self.page()) {
-            (false, Some(_)) => VisibleRows { rows: self.loaded.clone(), shown: self.visible.min(self.loaded()) },
-            _ => VisibleRows::default(),
+            (false, Some(_)) => self.visible.min(self.loaded()),
+            _ => 0,
         }
     }
 
@@ -164,7 +159,7 @@ impl<P: Paged> Feed<P> {
                 (true, Some(n), _) => Progress::Retrying(n.clone()),
                 (true, None, _) => Progress::LoadingMore,
                 (false, _, true) => Progress::MoreFailed,
-                _ => Progress::Loaded { total: p.total(), shown: self.visible_rows().shown },
+                _ => Progress::Loaded { total: p.total(), shown: self.shown() },
             },
             _ => self.retry.clone().map_or(Progress::Loading, Progress::Retrying),
         }
@@ -173,7 +168,8 @@ impl<P: Paged> Feed<P> {
     /// What the list's "show more" row shows.
     pub fn list(&self) -> ListView {
         ListView {
-            shown: self.visible_rows().shown,
+            rows: self.loaded.clone(),
+            shown: self.shown(),
             total: self.page().map_or(0, P::total),
             has_more: self.has_more(),
             loading: self.more_loading,

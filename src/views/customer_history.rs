@@ -2,7 +2,7 @@
 //! or the one state that stands in for them.
 
 use crate::format;
-use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed, VisibleRows};
+use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed};
 use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
@@ -80,8 +80,7 @@ pub fn CustomerPanel(
                     use_scoped(move || s.with(|s| s.page().map(|p| (p.respondents.clone(), p.summary.clone()))));
                 let list_phase = use_scoped(move || s.with(list_phase));
                 let list = use_scoped(move || s.with(Feed::list));
-                let rows = use_scoped(move || s.with(Feed::visible_rows));
-                view! { <CustomerHistory header=header list_phase=list_phase rows=rows list=list load_more=feed.load_more filter=filter on_filter=on_filter /> }
+                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter on_filter=on_filter /> }
                     .into_any()
             }
             _ => {
@@ -128,7 +127,6 @@ fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>
 fn CustomerHistory(
     header: Signal<Option<(Vec<Respondent>, Summary)>>,
     list_phase: Signal<Phase>,
-    rows: Signal<VisibleRows>,
     list: Signal<ListView>,
     load_more: Callback<()>,
     filter: Signal<ResponseFilter>,
@@ -160,7 +158,7 @@ fn CustomerHistory(
             {dynamic(move || match list_phase.get() {
                 Phase::Loading => view! { <Skeleton /> }.into_any(),
                 Phase::NoResponses => view! { <p class="empty" data-state="filter-empty">{tr(|t| t.filter_empty)}</p> }.into_any(),
-                _ => view! { <ResponseList rows=rows list=list load_more=load_more perspective=Perspective::Customer /> }.into_any(),
+                _ => view! { <ResponseList list=list load_more=load_more perspective=Perspective::Customer /> }.into_any(),
             })}
         </div>
     }

@@ -5,6 +5,7 @@
 use crate::format;
 use crate::hooks::use_paged_feed::Progress;
 use crate::hooks::use_texts;
+use crate::views::reactive::text;
 use crate::views::status::{failure_title, retry_words};
 use feedback_core::i18n::{fill, Texts};
 use leptos::prelude::*;
@@ -24,10 +25,14 @@ fn words(t: &'static Texts, progress: Progress) -> String {
     }
 }
 
-/// `progress`: the progress of the list on screen.
-#[component]
-pub fn LiveRegion(progress: Signal<Progress>) -> impl IntoView {
+/// What the region says about the list on screen, following `progress`.
+pub fn announcement(progress: impl Fn() -> Progress + Send + Sync + 'static) -> Signal<String> {
     let t = use_texts();
-    let said = move || words(t.get(), progress.get());
+    text(move || words(t.get(), progress()))
+}
+
+/// `said`: an [`announcement`].
+#[component]
+pub fn LiveRegion(said: Signal<String>) -> impl IntoView {
     view! { <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" id="live">{said}</p> }
 }

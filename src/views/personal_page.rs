@@ -1,7 +1,7 @@
 //! The agent's Personal Page: their NPS, P-GAP and responses about them.
 
 use crate::format;
-use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed, VisibleRows};
+use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed};
 use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
@@ -41,8 +41,7 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
             s.with(|s| if s.page().is_none_or(|p| p.items.is_empty()) { Phase::NoResponses } else { Phase::Shown })
         });
         let list = use_scoped(move || s.with(Feed::list));
-        let rows = use_scoped(move || s.with(Feed::visible_rows));
-        view! { <PersonalPage page=page empty=empty rows=rows list=list load_more=feed.load_more /> }.into_any()
+        view! { <PersonalPage page=page empty=empty list=list load_more=feed.load_more /> }.into_any()
     })
 }
 
@@ -51,7 +50,6 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
 fn PersonalPage(
     page: Signal<EmployeePage>,
     empty: Signal<Phase>,
-    rows: Signal<VisibleRows>,
     list: Signal<ListView>,
     load_more: Callback<()>,
 ) -> impl IntoView {
@@ -72,7 +70,7 @@ fn PersonalPage(
         }
         view! {
             <h3 class="section-title">{tr(|t| t.personal_recent)}</h3>
-            <ResponseList rows=rows list=list load_more=load_more perspective=Perspective::Personal />
+            <ResponseList list=list load_more=load_more perspective=Perspective::Personal />
         }
         .into_any()
     });

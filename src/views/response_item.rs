@@ -45,7 +45,9 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
         let when = when.to_owned();
         let (relative, exact) = (when.clone(), when.clone());
         let relative = text(move || {
-            clock.track();
+            if let Some(clock) = clock {
+                clock.track();
+            }
             format::relative(&relative, t.get().locale_tag).unwrap_or_default()
         });
         let exact = text(move || format::date_time(&exact, t.get().locale_tag).unwrap_or_default());

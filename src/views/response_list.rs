@@ -1,54 +1,43 @@
-//! A feed's visible responses, and the "show more" row.
+//! A feed's visible responses as keyed rows, and the "show more" row.
 //!
-//! Rows are made in the steps they were revealed (the first view, then each
-//! "show more"), keyed by their place: showing more adds one step's rows and
-//! compares one key per step, never the rows above; a retry notice or a
-//! locale change updates rows in place.
+//! Rows are shared (`Arc`) and keyed by their answer and place: showing
+//! more adds rows without copying or remaking the ones above, a retry
+//! notice or a locale change updates rows in place.
 
 use crate::format;
 use crate::hooks::use_paged_feed::{FIRST_VIEW_ITEMS, MORE_STEP};
-use crate::hooks::{use_texts, ListView, VisibleRows};
+use crate::hooks::{use_texts, ListView};
+use crate::views::focus;
 use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::{Perspective, ResponseItem};
 use feedback_core::i18n::fill;
+use feedback_core::model::SurveyResponse;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use std::sync::Arc;
 
-/// One reveal step's rows: (epoch, first, end) and the rows.
-type Step = ((u32, usize, usize), VisibleRows);
-
-/// The shown rows cut where "show more" cuts them: 0..3, 3..13, 13..23, …
-fn steps(v: &VisibleRows) -> Vec<Step> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut end = FIRST_VIEW_ITEMS;
-    while start < v.shown {
-        let stop = end.min(v.shown);
-        out.push(((v.rows.epoch, start, stop), v.clone()));
-        start = end;
-        end += MORE_STEP;
+/// Where the "show more" step that shows row `i` starts: 0, 3, 13, 23, …
+pub fn step_start(i: usize) -> usize {
+    if i < FIRST_VIEW_ITEMS {
+        0
+    } else {
+        i - (i - FIRST_VIEW_ITEMS) % MORE_STEP
     }
-    out
+}
+
+/// The shown rows, keyed by (answer, place).
+fn keyed(l: &ListView) -> Vec<((u32, usize), Arc<SurveyResponse>)> {
+    l.rows.items[..l.shown].iter().enumerate().map(|(i, r)| ((l.rows.epoch, i), r.clone())).collect()
 }
 
 #[component]
-pub fn ResponseList(
-    rows: Signal<VisibleRows>,
-    list: Signal<ListView>,
-    load_more: Callback<()>,
-    perspective: Perspective,
-) -> impl IntoView {
-    let ul = NodeRef::<leptos::html::Ul>::new();
+pub fn ResponseList(list: Signal<ListView>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView {
     view! {
-        <ul class="responses" node_ref=ul>
-            <For each=move || rows.with(steps) key=|(key, _)| *key let:((range, v))>
-                {v.rows.items[range.1..range.2]
-                    .iter()
-                    .map(|r| view! { <ResponseItem response=(**r).clone() perspective=perspective /> })
-                    .collect_view()}
+        <ul class="responses">
+            <For each=move || list.with(keyed) key=|(key, _)| *key let:((_, response))>
+                <ResponseItem response=(*response).clone() perspective=perspective />
             </For>
         </ul>
-        <LoadMore list=list load_more=load_more rows=ul />
+        <LoadMore list=list load_more=load_more />
     }
 }
 
@@ -57,7 +46,7 @@ pub fn ResponseList(
 /// keyboard focus stays on it; when the last page is shown and the button
 /// goes, focus moves to the first row it revealed.
 #[component]
-fn LoadMore(list: Signal<ListView>, load_more: Callback<()>, rows: NodeRef<leptos::html::Ul>) -> impl IntoView {
+fn LoadMore(list: Signal<ListView>, load_more: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let loading = move || list.with(|l| l.loading);
     let counter = text(move || {
@@ -79,37 +68,26 @@ fn LoadMore(list: Signal<ListView>, load_more: Callback<()>, rows: NodeRef<lepto
     });
     // Remade only when it appears or goes, so focus stays on it meanwhile.
     let has_more = Memo::new(move |_| list.with(|l| l.has_more));
-    // Rows shown when the button was last pressed: the first row it revealed.
-    let pressed_at = StoredValue::new(None::<usize>);
-    Effect::new(move |_| {
-        if has_more.get() {
-            return;
-        }
-        let Some(first_new) = pressed_at.try_update_value(Option::take).flatten() else { return };
-        let row = rows.get_untracked().and_then(|ul| ul.children().item(first_new as u32));
-        if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = row.set_attribute("tabindex", "-1");
-            let _ = row.focus();
-        }
-    });
     view! {
         <div class="more">
             <span class="more__count">{counter}</span>
             {problem}
-            {dynamic(move || has_more.get().then(|| view! {
+            {dynamic(move || {
+                let more = has_more.get();
+                if !more {
+                    focus::first_row_of_last_step(list.with_untracked(|l| l.shown));
+                }
+                more.then(|| view! {
                 <button
                     type="button"
                     class="button"
                     aria-disabled=text(move || loading().to_string())
                     aria-busy=text(move || loading().to_string())
-                    on:click=move |_| {
-                        pressed_at.set_value(Some(list.with_untracked(|l| l.shown)));
-                        load_more.run(());
-                    }
+                    on:click=move |_| load_more.run(())
                 >
                     {text(move || (if loading() { t.get().loading_more } else { t.get().load_more }).to_owned())}
                 </button>
-            }).into_any())}
+            }).into_any()})}
         </div>
     }
 }

@@ -7,6 +7,7 @@ use crate::views::skeleton::Skeleton;
 use feedback_core::api_error::{ApiError, LoadError, RetryNotice};
 use feedback_core::i18n::{fill, Texts};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Picks one text from the texts in force, so it follows the locale.
 pub type Pick = fn(&'static Texts) -> &'static str;
@@ -59,20 +60,11 @@ pub fn StatusMessage(
             {note.map(|(pick, n)| view! { <p class="status__note">{text(move || fill(pick(t.get()), &[("n", &n)]))}</p> })}
             {action.map(|a| {
                 let run = a.run;
-                let button = NodeRef::<leptos::html::Button>::new();
-                // Shown in place of the button the agent pressed (a retry that
-                // failed again): focus comes back to it.
-                Effect::new(move |_| {
-                    if let Some(b) = button.get() {
-                        focus::take_over_from_panel(&b);
-                    }
-                });
                 view! {
-                    <button type="button" class="button" node_ref=button on:click=move |_| {
-                        let used = button.get_untracked();
+                    <button type="button" class="button" on:click=move |ev| {
                         run.run(());
-                        if let Some(used) = used {
-                            focus::keep_in_card(&used);
+                        if let Some(used) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                            focus::keep_in_card(used);
                         }
                     }>
                         {tr(a.label)}
@@ -176,7 +168,9 @@ pub fn phase_panel(phase: Memo<Phase>, render: impl Fn(Phase) -> AnyView + Send 
     dynamic(move || {
         provide_texts(use_scoped(move || texts.get()));
         provide_clock();
-        render(phase.get())
+        let shown = render(phase.get());
+        focus::offer_action();
+        shown
     })
 }
 
