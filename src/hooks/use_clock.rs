@@ -14,6 +14,12 @@ use std::time::Duration;
 #[derive(Clone, Copy)]
 struct ClockContext(RwSignal<bool>);
 
+/// Makes `tick` the clock of the views below the current owner: each
+/// change of it re-says their relative times.
+pub fn provide_clock_signal(tick: RwSignal<bool>) {
+    provide_context(ClockContext(tick));
+}
+
 /// Starts a minute clock for the views below the current owner.
 pub fn provide_clock() {
     let tick = RwSignal::new(false);
@@ -25,7 +31,7 @@ pub fn provide_clock() {
     ) {
         on_cleanup(move || timer.clear());
     }
-    provide_context(ClockContext(tick));
+    provide_clock_signal(tick);
 }
 
 /// The clock in force: read it to be recomputed each minute (never ticks

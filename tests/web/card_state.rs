@@ -368,3 +368,37 @@ async fn a_key_gone_to_none_aborts_the_running_request() {
     fake_fetch_restore();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_clock_tick_re_says_relative_dates_in_place() {
+    use feedback_app::hooks::provide_clock_signal;
+    use feedback_app::views::response_item::{Perspective, ResponseItem};
+    use feedback_core::model::SurveyResponse;
+    use leptos::prelude::*;
+
+    // 43.5 s ago reads "now"; past 45 s it reads "1 minute ago".
+    let when = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::now() - 43_500.0));
+    let response = SurveyResponse {
+        id: Some("r".into()),
+        rating: Some(9),
+        rating_time: Some(String::from(when.to_iso_string())),
+        ..Default::default()
+    };
+    let tick = RwSignal::new(false);
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_clock_signal(tick);
+        view! { <ul><ResponseItem response=response perspective=Perspective::Customer /></ul> }
+    });
+    until("the row", || count(&root, "li.response time") == 1).await;
+    let row = root.query_selector("li.response").ok().flatten().expect("row");
+    assert_eq!(text_at(&root, "time"), "now");
+    // Time passes; nothing re-says it until the clock ticks.
+    sleep(2_000).await;
+    assert_eq!(text_at(&root, "time"), "now");
+    tick.set(true);
+    until("re-said", || text_at(&root, "time") == "1 minute ago").await;
+    let same = root.query_selector("li.response").ok().flatten().expect("row");
+    assert!(js_sys::Object::is(&row, &same), "updated in place, not remade");
+    root.remove();
+}
