@@ -21,9 +21,9 @@ fn focus(el: Option<web_sys::Element>) {
     }
 }
 
-/// Gone, hidden, or already fallen back to the page.
+/// Fallen back to the page (outside any card), or on an element gone or hidden.
 fn lost(el: &web_sys::Element) -> bool {
-    el.tag_name().eq_ignore_ascii_case("body") || (el.client_width() == 0 && el.client_height() == 0)
+    el.closest(".card").ok().flatten().is_none() || el.client_width() == 0
 }
 
 /// After the views have followed the action taken with `used`: if focus
@@ -46,7 +46,7 @@ pub fn keep_in_card(used: web_sys::Element) {
 pub fn offer_action() {
     set_timeout(
         || {
-            if let Some(panel) = active().filter(|a| a.get_attribute("role").as_deref() == Some("tabpanel")) {
+            if let Some(panel) = active().filter(|a| a.matches("[role=tabpanel]").unwrap_or(false)) {
                 focus(panel.query_selector(".status .button").ok().flatten());
             }
         },
@@ -58,11 +58,11 @@ pub fn offer_action() {
 /// focus moves to the first row its last press revealed.
 pub fn first_row_of_last_step(shown: usize) {
     let Some(button) = active().filter(|a| a.matches(".more .button").unwrap_or(false)) else { return };
-    let list = button.closest(".more").ok().flatten().and_then(|m| m.previous_element_sibling());
-    let row = step_start(shown.saturating_sub(1)) as u32;
+    let Some(panel) = button.closest("[role=tabpanel]").ok().flatten() else { return };
+    let row = format!(".responses > li:nth-child({})", step_start(shown.saturating_sub(1)) + 1);
     set_timeout(
         move || {
-            let row = list.and_then(|l| l.children().item(row));
+            let row = panel.query_selector(&row).ok().flatten();
             if let Some(row) = &row {
                 let _ = row.set_attribute("tabindex", "-1");
             }
