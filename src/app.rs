@@ -2,11 +2,13 @@
 
 use crate::api::ApiClient;
 use crate::config::API_BASE;
-use crate::hooks::{provide_texts, tr, use_paged_feed};
+use crate::hooks::use_paged_feed::Progress;
+use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
-use crate::views::{CustomerPanel, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
+use crate::views::live_region::announcement;
+use crate::views::{CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
 use feedback_core::i18n;
 use feedback_core::model::ResponseFilter;
 use feedback_core::protocol::RespondentLookup;
@@ -49,8 +51,10 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     Effect::new(move |_| apply_language(params.with(|p| p.locale).unwrap_or(fallback)));
 
     // Keys are derived, not memoised: the feed and the effects below act
-    // only when a value really changes.
-    let customer = move || params.with(|p| (p.token.clone(), p.lookup()));
+    // only when a value really changes. A customer is who is looked up and
+    // whether there is a token; a new token for the same customer (the
+    // host renewing it) is the same customer.
+    let customer = move || params.with(|p| (p.token.is_some(), p.lookup()));
     // The filter is chosen for one customer; another customer starts on all.
     let chosen = RwSignal::new(None::<((_, _), ResponseFilter)>);
     let filter = Signal::derive(move || {
@@ -61,7 +65,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     Effect::new(move |previous: Option<(_, _)>| {
         let now = customer();
         if previous.as_ref() != Some(&now) {
-            tab.set(if now.1.is_some() || now.0.is_none() { Tab::Customer } else { Tab::Personal });
+            tab.set(if now.1.is_some() || !now.0 { Tab::Customer } else { Tab::Personal });
         }
         now
     });
@@ -70,18 +74,22 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
 
     let api = StoredValue::new(api);
     let customer_key = Signal::derive(move || {
-        let (token, lookup) = customer();
+        let (token, lookup) = params.with(|p| (p.token.clone(), p.lookup()));
         Some(CustomerKey { token, lookup, filter: filter.get() })
     });
     let history = use_paged_feed(
         customer_key,
         move |k, page, abort, notify| Box::pin(customer_page(api.get_value(), k, page, abort, notify)),
-        |old, new| old.token == new.token && old.lookup == new.lookup,
+        |old, new| match (old.lookup == new.lookup, old.filter == new.filter) {
+            (true, true) if old.token.is_some() == new.token.is_some() => Keep::All,
+            (true, _) => Keep::Answer,
+            _ => Keep::Nothing,
+        },
     );
     let personal = use_paged_feed(
         Signal::derive(move || personal_opened.get().then(|| params.with(|p| p.token.clone()))),
         move |token, page, abort, notify| Box::pin(personal_page(api.get_value(), token, page, abort, notify)),
-        |_, _| false,
+        |_, _| Keep::Nothing,
     );
 
     let shown_who = Signal::derive(move || params.with(|p| who(p.lookup().as_ref())));
@@ -91,17 +99,24 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let ((customer_panel, customer_tab, customer_hidden), (personal_panel, personal_tab, personal_hidden)) =
         (panel(Tab::Customer), panel(Tab::Personal));
     let connecting = || {
-        view! { <p class="connecting" data-state="connecting">{tr(|t| t.connecting)}</p><Skeleton connecting=true /> }
+        view! { <p class="connecting" data-state="connecting">{tr(|t| t.connecting)}</p><Skeleton /> }
     };
+
+    let said = announcement(move || match (received.get(), tab.get()) {
+        (false, _) => Progress::Connecting,
+        (true, Tab::Customer) => history.state.with(Feed::progress),
+        (true, Tab::Personal) => personal.state.with(Feed::progress),
+    });
 
     view! {
         <div class="card" node_ref=root>
+            <LiveRegion said=said />
             <Show when=move || received.get() fallback=connecting>
                 <Tabs active=tab />
-                <div role="tabpanel" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>
+                <div role="tabpanel" tabindex="0" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>
                     <CustomerPanel feed=history filter=filter on_filter=on_filter who=shown_who open_personal=open_personal />
                 </div>
-                <div role="tabpanel" id=personal_panel aria-labelledby=personal_tab hidden=personal_hidden>
+                <div role="tabpanel" tabindex="0" id=personal_panel aria-labelledby=personal_tab hidden=personal_hidden>
                     <PersonalPanel feed=personal />
                 </div>
             </Show>

@@ -1,6 +1,7 @@
 //! Dates and numbers through the browser's `Intl` (no date or number
 //! formatting library in the bundle).
 
+use feedback_core::i18n::{fill, Texts};
 use feedback_core::relative_time::relative_unit;
 use wasm_bindgen::prelude::*;
 
@@ -53,6 +54,20 @@ pub fn date_time(iso: &str, locale: &str) -> Option<String> {
 /// A number with a fixed count of decimals ("1.4" / "1,4").
 pub fn decimal(n: f64, digits: u32, locale: &str) -> String {
     intl_decimal(locale, n, digits)
+}
+
+/// A count in the locale's form ("2,400" / "2.400").
+pub fn integer(n: f64, locale: &str) -> String {
+    intl_decimal(locale, n, 0)
+}
+
+/// "1 response" / "2,400 responses", the count in the locale's form.
+pub fn responses(t: &Texts, n: u64) -> String {
+    if n == 1 {
+        t.response_one.to_owned()
+    } else {
+        fill(t.responses_count, &[("n", &integer(n as f64, t.locale_tag))])
+    }
 }
 
 /// NPS as a signed whole number ("+25", "−13", "0").

@@ -16,6 +16,8 @@ use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use web_sys::{AbortController, AbortSignal};
 
 /// Responses shown before the agent asks for more: keeps the first view
@@ -38,8 +40,9 @@ pub struct Feed<P> {
     pub pending: bool,
     /// The first page waits to be tried again.
     pub retry: Option<RetryNotice>,
-    /// Responses of the pages after the first.
-    pub more: Vec<SurveyResponse>,
+    /// Every response fetched so far, the first page's and the later
+    /// pages', each shared (showing more copies pointers, not responses).
+    pub loaded: Rows,
     /// Last page fetched after the first (0: none).
     pub more_page: u32,
     pub more_has_more: bool,
@@ -50,10 +53,50 @@ pub struct Feed<P> {
     pub visible: usize,
 }
 
-/// A list as the views show it: the same for every kind of page.
+/// The responses fetched for one answer. Compared by identity: a new
+/// page makes a new `Rows` with the same `epoch`, a new answer a new epoch.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    pub items: Arc<Vec<Arc<SurveyResponse>>>,
+    /// Which answer the rows belong to: rows shown for an epoch are kept
+    /// while later pages of the same epoch are added.
+    pub epoch: u32,
+}
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Self) -> bool {
+        self.epoch == other.epoch && Arc::ptr_eq(&self.items, &other.items)
+    }
+}
+
+impl Rows {
+    fn new(items: &[SurveyResponse]) -> Self {
+        static EPOCH: AtomicU32 = AtomicU32::new(1);
+        let items = Arc::new(items.iter().cloned().map(Arc::new).collect());
+        Rows { items, epoch: EPOCH.fetch_add(1, Ordering::Relaxed) }
+    }
+
+    fn extended(&self, more: Vec<SurveyResponse>) -> Self {
+        let items = self.items.iter().cloned().chain(more.into_iter().map(Arc::new)).collect();
+        Rows { items: Arc::new(items), epoch: self.epoch }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A list as the views show it. The rows are shared and compared by
+/// identity, so a write that only flips a flag compares a few numbers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListView {
-    pub rows: Vec<SurveyResponse>,
+    /// The first `shown` of these are on screen.
+    pub rows: Rows,
+    pub shown: usize,
     pub total: u64,
     pub has_more: bool,
     pub loading: bool,
@@ -68,7 +111,7 @@ impl<P: Paged> Feed<P> {
             pending: answer.is_some(),
             answer,
             retry: None,
-            more: Vec::new(),
+            loaded: Rows::default(),
             more_page: 0,
             more_has_more: false,
             more_loading: false,
@@ -84,14 +127,14 @@ impl<P: Paged> Feed<P> {
     }
 
     fn loaded(&self) -> usize {
-        self.page().map_or(0, |p| p.items().len()) + self.more.len()
+        self.loaded.len()
     }
 
-    /// The responses shown (none while the list is pending).
-    pub fn visible_items(&self) -> Vec<SurveyResponse> {
+    /// How many responses are shown (none while the list is pending).
+    fn shown(&self) -> usize {
         match (self.pending, self.page()) {
-            (false, Some(p)) => p.items().iter().chain(&self.more).take(self.visible).cloned().collect(),
-            _ => Vec::new(),
+            (false, Some(_)) => self.visible.min(self.loaded()),
+            _ => 0,
         }
     }
 
@@ -108,10 +151,25 @@ impl<P: Paged> Feed<P> {
         self.visible < self.loaded() || self.server_has_more()
     }
 
-    /// What the list shows.
+    /// Where loading the list stands, for the card's live region.
+    pub fn progress(&self) -> Progress {
+        match (&self.answer, self.pending) {
+            (Some(Err(e)), false) => Progress::Failed(e.clone()),
+            (Some(Ok(p)), false) => match (self.more_loading, &self.more_retry, self.more_failed) {
+                (true, Some(n), _) => Progress::Retrying(n.clone()),
+                (true, None, _) => Progress::LoadingMore,
+                (false, _, true) => Progress::MoreFailed,
+                _ => Progress::Loaded { total: p.total(), shown: self.shown() },
+            },
+            _ => self.retry.clone().map_or(Progress::Loading, Progress::Retrying),
+        }
+    }
+
+    /// What the list's "show more" row shows.
     pub fn list(&self) -> ListView {
         ListView {
-            rows: self.visible_items(),
+            rows: self.loaded.clone(),
+            shown: self.shown(),
             total: self.page().map_or(0, P::total),
             has_more: self.has_more(),
             loading: self.more_loading,
@@ -119,6 +177,23 @@ impl<P: Paged> Feed<P> {
             retry_in: self.more_retry.as_ref().map(|n| n.seconds),
         }
     }
+}
+
+/// Where loading a list stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Progress {
+    /// Waiting for the host's parameters.
+    Connecting,
+    Loading,
+    /// Waits to try again by itself.
+    Retrying(RetryNotice),
+    Failed(LoadError),
+    Loaded {
+        total: u64,
+        shown: usize,
+    },
+    LoadingMore,
+    MoreFailed,
 }
 
 /// The list, and what the agent can do with it.
@@ -137,13 +212,26 @@ impl<P: Send + Sync> Clone for PagedFeed<P> {
 }
 impl<P: Send + Sync> Copy for PagedFeed<P> {}
 
+/// What a new key keeps of the old key's list while its own loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Keep {
+    /// Another list: start empty (skeleton).
+    Nothing,
+    /// A list of the same subject (another filter): its first page's
+    /// header stays, the rows wait for the new answer.
+    Answer,
+    /// The same list (a new token for the same customer): everything
+    /// stays on screen, nothing flashes.
+    All,
+}
+
 /// `key`: what to load (`None`: nothing yet). `fetch(key, page, abort,
-/// notify)`: one page. `keeps_answer(old, new)`: whether the old key's
-/// first page stays on screen while the new one loads.
+/// notify)`: one page. `keeps(old, new)`: what of the old key's list
+/// stays on screen while the new one loads.
 pub fn use_paged_feed<K, P>(
     key: Signal<Option<K>>,
     fetch: impl Fn(K, u32, AbortSignal, Notify) -> PageFuture<P> + 'static,
-    keeps_answer: fn(&K, &K) -> bool,
+    keeps: fn(&K, &K) -> Keep,
 ) -> PagedFeed<P>
 where
     K: Clone + PartialEq + Send + Sync + 'static,
@@ -163,10 +251,11 @@ where
     // Starts a request in `slot`; `apply` runs with its result only if it
     // was not aborted meanwhile (a newer key or request, or unmounted).
     let start = move |slot: usize, page: u32, notify: Notify, apply: Box<dyn FnOnce(Result<P, LoadError>)>| {
+        // Whatever comes next, the running request is for an older key.
+        abort(slot);
         let (Some(k), Some(fetch)) = (current.try_get_value().flatten(), fetch.try_get_value()) else {
             return;
         };
-        abort(slot);
         let Ok(controller) = AbortController::new() else { return };
         let signal = controller.signal();
         requests.update_value(|r| r[slot] = Some(controller));
@@ -190,6 +279,18 @@ where
             notify,
             Box::new(move |result| {
                 let _ = state.try_update(|s| {
+                    // A refresh of the same list (a new token) keeps the
+                    // rows already shown when the answer brings them again.
+                    let same = match (&result, s.page()) {
+                        (Ok(new), Some(old)) => !s.pending && new.items() == old.items(),
+                        _ => false,
+                    };
+                    if !same {
+                        s.loaded = result.as_ref().map_or_else(|_| Rows::default(), |p| Rows::new(p.items()));
+                        s.more_page = 0;
+                        s.more_has_more = false;
+                        s.visible = FIRST_VIEW_ITEMS;
+                    }
                     s.answer = Some(result);
                     s.pending = false;
                     s.retry = None;
@@ -203,11 +304,24 @@ where
         if previous.as_ref() != Some(&k) {
             abort(1);
             let keep = match (current.get_value(), &k) {
-                (Some(old), Some(new)) => keeps_answer(&old, new),
-                _ => false,
+                // An error or a pending list is not kept as if current.
+                (Some(old), Some(new)) if state.with_untracked(|s| !s.pending && s.page().is_some()) => {
+                    keeps(&old, new)
+                }
+                (Some(old), Some(new)) => keeps(&old, new).min(Keep::Answer),
+                _ => Keep::Nothing,
             };
             current.set_value(k.clone());
-            state.update(|s| *s = Feed::new(if keep { s.answer.take() } else { None }));
+            match keep {
+                // The same list asked for again: what is shown stays, and
+                // is replaced only if the answer differs.
+                Keep::All => state.update(|s| {
+                    s.more_loading = false;
+                    s.more_retry = None;
+                }),
+                Keep::Answer => state.update(|s| *s = Feed::new(s.answer.take())),
+                Keep::Nothing => state.update(|s| *s = Feed::new(None)),
+            }
             load_first();
         }
         k
@@ -247,7 +361,7 @@ where
                 match result {
                     Ok(p) => {
                         s.more_has_more = p.has_more();
-                        s.more.extend(p.into_items());
+                        s.loaded = s.loaded.extended(p.into_items());
                         s.more_page = page;
                         s.visible = wanted;
                     }

@@ -1,6 +1,7 @@
 //! The customer's history: who matched, their standing, filters, responses,
 //! or the one state that stands in for them.
 
+use crate::format;
 use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed};
 use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::Perspective;
@@ -22,7 +23,10 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
         _ => t.matched_by_email,
     };
     if respondents.len() > 1 {
-        format!("{how} · {}", fill(t.several_matched, &[("n", &respondents.len().to_string())]))
+        format!(
+            "{how} · {}",
+            fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))])
+        )
     } else {
         how.to_owned()
     }

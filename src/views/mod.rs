@@ -2,6 +2,8 @@
 
 pub mod category;
 pub mod customer_history;
+pub mod focus;
+pub mod live_region;
 pub mod personal_page;
 pub mod reactive;
 pub mod response_item;
@@ -13,6 +15,7 @@ pub mod tabs;
 pub mod trend;
 
 pub use customer_history::CustomerPanel;
+pub use live_region::LiveRegion;
 pub use personal_page::PersonalPanel;
 pub use skeleton::Skeleton;
 pub use status::StatusMessage;

@@ -57,7 +57,9 @@ fn PersonalPage(
     let number = move |v: f64| format::decimal(v, 1, t.get().locale_tag);
     let name = text(move || page.with(|p| p.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default()));
     let gap_value = text(move || page.with(|p| pgap_wording::tile(&p.pgap).map_or_else(|| "–".into(), number)));
-    let gap_hint = text(move || fill(t.get().pgap_based_on, &[("n", &page.with(|p| p.pgap.count).to_string())]));
+    let gap_hint = text(move || {
+        fill(t.get().pgap_based_on, &[("n", &format::integer(page.with(|p| p.pgap.count) as f64, t.get().locale_tag))])
+    });
     let sentence = text(move || page.with(|p| pgap_wording::sentence(t.get(), &p.pgap, number)));
     let nps = dynamic(move || view! { <NpsTile summary=page.with(|p| p.summary.clone()) /> }.into_any());
     let counts = dynamic(move || view! { <CategoryCounts summary=page.with(|p| p.summary.clone()) /> }.into_any());

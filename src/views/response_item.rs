@@ -6,7 +6,7 @@
 //! follow the locale in place.
 
 use crate::format;
-use crate::hooks::{tr, use_texts};
+use crate::hooks::{tr, use_clock, use_texts};
 use crate::views::category;
 use crate::views::reactive::text;
 use crate::views::summary::ScoreBadge;
@@ -29,6 +29,7 @@ pub enum Perspective {
 #[component]
 pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl IntoView {
     let t = use_texts();
+    let clock = use_clock();
     let slug = category::slug(response.rating);
     let (rating, status) = (response.rating, response.status());
     let headline = text(move || {
@@ -43,7 +44,12 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
     let date = response.when().map(|when| {
         let when = when.to_owned();
         let (relative, exact) = (when.clone(), when.clone());
-        let relative = text(move || format::relative(&relative, t.get().locale_tag).unwrap_or_default());
+        let relative = text(move || {
+            if let Some(clock) = clock {
+                clock.track();
+            }
+            format::relative(&relative, t.get().locale_tag).unwrap_or_default()
+        });
         let exact = text(move || format::date_time(&exact, t.get().locale_tag).unwrap_or_default());
         view! { <time class="response__date" datetime=when title=exact>{relative}</time> }
     });

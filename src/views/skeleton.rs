@@ -1,17 +1,13 @@
 //! Loading placeholder shaped like the content, so nothing jumps when the
 //! data arrives.
 
-use crate::hooks::use_texts;
-use crate::views::reactive::text;
 use leptos::prelude::*;
 
-/// `connecting`: waiting for the host rather than for data.
+/// Hidden from assistive technology: the card's live region says "loading".
 #[component]
-pub fn Skeleton(#[prop(optional)] connecting: bool) -> impl IntoView {
-    let t = use_texts();
-    let label = text(move || (if connecting { t.get().connecting } else { t.get().loading }).to_owned());
+pub fn Skeleton() -> impl IntoView {
     view! {
-        <div class="skeleton" role="status" aria-busy="true" aria-label=label data-state="loading">
+        <div class="skeleton" aria-hidden="true" data-state="loading">
             <div class="skeleton__line skeleton__line--short"></div>
             <div class="skeleton__tiles">
                 <div class="skeleton__tile"></div>

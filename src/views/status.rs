@@ -1,11 +1,13 @@
 //! A state explained in one sentence, with a way forward.
 
-use crate::hooks::{provide_texts, tr, use_scoped, use_texts};
+use crate::hooks::{provide_clock, provide_texts, tr, use_scoped, use_texts};
+use crate::views::focus;
 use crate::views::reactive::{dynamic, text};
 use crate::views::skeleton::Skeleton;
 use feedback_core::api_error::{ApiError, LoadError, RetryNotice};
 use feedback_core::i18n::{fill, Texts};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Picks one text from the texts in force, so it follows the locale.
 pub type Pick = fn(&'static Texts) -> &'static str;
@@ -39,10 +41,12 @@ pub fn StatusMessage(
     state: &'static str,
 ) -> impl IntoView {
     let t = use_texts();
-    let (class, role) = match tone {
-        Tone::Info => ("status status--info", "status"),
-        Tone::Warning => ("status status--warning", "status"),
-        Tone::Error => ("status status--error", "alert"),
+    // No role: the card's live region says what happened; a message
+    // inserted already filled would not be announced anyway.
+    let class = match tone {
+        Tone::Info => "status status--info",
+        Tone::Warning => "status status--warning",
+        Tone::Error => "status status--error",
     };
     let values: Vec<(&str, String)> = values;
     let detail_text = text(move || {
@@ -50,16 +54,52 @@ pub fn StatusMessage(
         fill(detail(t.get()), &refs)
     });
     view! {
-        <div class=class role=role data-state=state>
+        <div class=class data-state=state>
             <p class="status__title">{tr(title)}</p>
             <p class="status__detail">{detail_text}</p>
             {note.map(|(pick, n)| view! { <p class="status__note">{text(move || fill(pick(t.get()), &[("n", &n)]))}</p> })}
             {action.map(|a| {
                 let run = a.run;
-                view! { <button type="button" class="button" on:click=move |_| run.run(())>{tr(a.label)}</button> }
+                view! {
+                    <button type="button" class="button" on:click=move |ev| {
+                        run.run(());
+                        if let Some(used) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                            focus::keep_in_card(used);
+                        }
+                    }>
+                        {tr(a.label)}
+                    </button>
+                }
             })}
         </div>
     }
+}
+
+/// A failure's title (what the live region says failed).
+pub fn failure_title(error: &LoadError) -> Pick {
+    match error {
+        LoadError::NoIdentifiers => |t| t.no_ids_title,
+        LoadError::Api(e) => api_failure_title(e),
+    }
+}
+
+fn api_failure_title(error: &ApiError) -> Pick {
+    match error {
+        ApiError::MissingToken => |t| t.no_token_title,
+        ApiError::TokenExpired => |t| t.expired_title,
+        ApiError::Unauthorized => |t| t.unauthorized_title,
+        ApiError::RateLimited { .. } => |t| t.rate_limited_title,
+        ApiError::Network | ApiError::Timeout => |t| t.unreachable_title,
+        ApiError::Server { .. } | ApiError::NotFound => |t| t.failing_title,
+        ApiError::Undecodable => |t| t.unreadable_title,
+        ApiError::BadRequest(_) => |t| t.refused_title,
+    }
+}
+
+/// What the live region says while an automatic retry waits.
+pub fn retry_words(t: &'static Texts, notice: &RetryNotice) -> String {
+    let wait = fill(t.retrying_in, &[("n", &notice.seconds.to_string())]);
+    [api_failure_title(&notice.error)(t), ". ", wait.as_str()].concat()
 }
 
 /// The message for a failed load; `retry` runs it again.
@@ -127,7 +167,10 @@ pub fn phase_panel(phase: Memo<Phase>, render: impl Fn(Phase) -> AnyView + Send 
     let texts = use_texts();
     dynamic(move || {
         provide_texts(use_scoped(move || texts.get()));
-        render(phase.get())
+        provide_clock();
+        let shown = render(phase.get());
+        focus::offer_action();
+        shown
     })
 }
 

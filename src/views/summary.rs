@@ -5,7 +5,6 @@ use crate::hooks::{tr, use_texts};
 use crate::views::category;
 use crate::views::reactive::text;
 use crate::views::trend::Trend;
-use feedback_core::i18n;
 use feedback_core::model::Summary;
 use leptos::prelude::*;
 
@@ -19,11 +18,13 @@ pub fn ScoreBadge(score: Option<u8>, #[prop(optional)] large: bool) -> impl Into
 /// "Promoters 2 · Passives 1 · Detractors 1" (no plural grammar needed).
 #[component]
 pub fn CategoryCounts(summary: Summary) -> impl IntoView {
+    let t = use_texts();
+    let count = move |n: u64| text(move || format::integer(n as f64, t.get().locale_tag));
     view! {
         <p class="counts">
-            <span class="counts__item counts__item--promoter">{tr(|t| t.promoters)}" "<b>{summary.promoters}</b></span>
-            <span class="counts__item counts__item--passive">{tr(|t| t.passives)}" "<b>{summary.passives}</b></span>
-            <span class="counts__item counts__item--detractor">{tr(|t| t.detractors)}" "<b>{summary.detractors}</b></span>
+            <span class="counts__item counts__item--promoter">{tr(|t| t.promoters)}" "<b>{count(summary.promoters)}</b></span>
+            <span class="counts__item counts__item--passive">{tr(|t| t.passives)}" "<b>{count(summary.passives)}</b></span>
+            <span class="counts__item counts__item--detractor">{tr(|t| t.detractors)}" "<b>{count(summary.detractors)}</b></span>
         </p>
     }
 }
@@ -38,7 +39,7 @@ pub fn NpsTile(summary: Summary) -> impl IntoView {
         <div class="tile" data-testid="nps">
             <span class="tile__label">{tr(|t| t.nps)}</span>
             <span class="tile__value">{value}</span>
-            <span class="tile__hint">{text(move || i18n::responses(t.get(), count))}</span>
+            <span class="tile__hint">{text(move || format::responses(t.get(), count))}</span>
         </div>
     }
 }

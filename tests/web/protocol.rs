@@ -45,9 +45,16 @@ async fn the_same_message_from_another_window_is_ignored() {
     route("respondent-responses", 200, ANNA);
     deliver(&set_parameters(r#"{"token":"tok-1","respondentEmail":"anna@example.com"}"#), &stranger.window());
     deliver(&set_parameters(r#"{"token":"tok-1","respondentEmail":"anna@example.com"}"#), &crate::support::window());
-    sleep(100).await;
-    assert!(calls().is_empty(), "no fetch for a stranger's message");
     assert!(h.text().contains("Connecting"), "{}", h.text());
+    // The host's own message, sent after: once its request is made, any
+    // request the strangers' messages caused would have been made before it.
+    route("phone=%2B4512345678", 200, BO);
+    h.send(&set_parameters(r#"{"token":"tok-2","respondentPhone":"+4512345678"}"#));
+    until("the host's request", || !calls().is_empty()).await;
+    let calls = calls();
+    assert_eq!(calls.len(), 1, "no fetch for a stranger's message: {calls:?}");
+    assert!(calls[0].url.contains("phone=") && !calls[0].url.contains("email="), "{}", calls[0].url);
+    assert_eq!(calls[0].auth.as_deref(), Some("Bearer tok-2"));
 }
 
 #[wasm_bindgen_test]
@@ -68,7 +75,10 @@ async fn partial_update_keeps_the_token_and_switches_the_customer() {
     assert!(!customer_calls[1].url.contains("email="), "{}", customer_calls[1].url);
     // An empty `parameters` (what the seed's custom-event snippet sends) changes nothing.
     h.send(&set_parameters("{}"));
-    sleep(100).await;
+    // A later message that visibly changes the card: by the time it shows,
+    // the empty one has been handled.
+    h.send(&set_parameters(r#"{"locale":"da"}"#));
+    until("Danish", || h.text().contains("Fundet via telefon")).await;
     assert_eq!(crate::support::calls().len(), 2);
     assert!(h.text().contains("Fine by phone"));
 }
@@ -109,10 +119,11 @@ async fn hostile_messages_are_ignored_without_breaking_the_card() {
     ] {
         h.send(&data);
     }
-    sleep(50).await;
     assert!(calls().is_empty(), "nothing hostile caused a request");
     h.send(&set_parameters(r#"{"token":"tok-1","respondentEmail":"anna@example.com"}"#));
     until("the list after hostile input", || count(&h.root, "li.response") == 2).await;
+    // Handled after the hostile messages: only its own request was made.
+    assert_eq!(calls().len(), 1, "nothing hostile caused a request: {:?}", calls());
 }
 
 #[wasm_bindgen_test]
@@ -133,11 +144,17 @@ async fn unreadable_bodies_and_network_failures_are_errors_not_panics() {
     route("d%40x.dk", 200, r#"{"respondents":[{"id":"d"}],"items":[{"rating":"eleven"},7,null]}"#);
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"a@x.dk"}"#));
     h.until_state("unreadable").await;
-    h.send(&set_parameters(r#"{"respondentEmail":"b@x.dk"}"#));
-    until("undecodable array", || calls().len() == 2 && states(&h.root).contains(&"unreadable".to_string())).await;
+    // Another state between the two unreadable ones, so the second cannot
+    // pass on the first's leftover.
     h.send(&set_parameters(r#"{"respondentEmail":"c@x.dk"}"#));
     h.until_state("unreachable").await;
     assert!(h.text().contains("Cannot reach nps.today"), "{}", h.text());
+    assert!(!states(&h.root).contains(&"unreadable".to_string()));
+    h.send(&set_parameters(r#"{"respondentEmail":"b@x.dk"}"#));
+    h.until_state("unreadable").await;
+    let b = calls().into_iter().filter(|c| c.url.contains("b%40x.dk")).collect::<Vec<_>>();
+    assert_eq!(b.len(), 1, "one request for the array, not retried");
+    assert!(!b[0].aborted);
     h.send(&set_parameters(r#"{"respondentEmail":"d@x.dk"}"#));
     until("tolerant items", || count(&h.root, "li.response") == 1).await;
 }

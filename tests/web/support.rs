@@ -18,7 +18,7 @@ export function fake_fetch_install() {
   routes = []; calls = [];
   globalThis.fetch = (input, init) => {
     const req = input instanceof Request ? input : new Request(input, init);
-    const call = { url: req.url, auth: req.headers.get('authorization'), aborted: false };
+    const call = { url: req.url, auth: req.headers.get('authorization'), aborted: false, at: performance.now() };
     calls.push(call);
     req.signal.addEventListener('abort', () => { call.aborted = true; });
     const route = routes.find(r => req.url.includes(r.match) && r.remaining > 0);
@@ -58,6 +58,8 @@ pub struct Call {
     pub url: String,
     pub auth: Option<String>,
     pub aborted: bool,
+    /// When the request was made (ms, the page's clock).
+    pub at: f64,
 }
 
 pub fn calls() -> Vec<Call> {
@@ -69,6 +71,7 @@ pub fn calls() -> Vec<Call> {
                 url: get("url").as_string().unwrap_or_default(),
                 auth: get("auth").as_string(),
                 aborted: get("aborted").is_truthy(),
+                at: get("at").as_f64().unwrap_or(f64::NAN),
             }
         })
         .collect()

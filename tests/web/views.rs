@@ -19,7 +19,10 @@ async fn loading_shows_a_skeleton_shaped_like_the_content() {
     h.send(&set_parameters(r#"{"token":"tok-1","respondentEmail":"anna@example.com"}"#));
     h.until_state("loading").await;
     assert_eq!(count(&h.root, "[role=tabpanel]:not([hidden]) .skeleton__item"), 3);
-    assert_eq!(attr(&h.root, "[role=tabpanel]:not([hidden]) .skeleton", "aria-busy").as_deref(), Some("true"));
+    // The skeleton is for the eyes; the live region, there from the start, says it.
+    assert_eq!(attr(&h.root, "[role=tabpanel]:not([hidden]) .skeleton", "aria-hidden").as_deref(), Some("true"));
+    assert_eq!(text_at(&h.root, "#live"), "Loading feedback…");
+    assert_eq!(attr(&h.root, "#live", "aria-live").as_deref(), Some("polite"));
 }
 
 #[wasm_bindgen_test]
@@ -112,13 +115,26 @@ async fn filters_ask_the_api_and_keep_the_summary() {
     let h = Harness::mount();
     anna(&h);
     h.until_state("history").await;
-    route(
+    assert_eq!(text_at(&h.root, "[data-testid=nps] .tile__hint"), "2 responses");
+    // The customer answered again meanwhile: the filtered answer's summary
+    // (all of the customer's responses) differs from the first one's.
+    fake_fetch_route(
         "filter=detractors",
         200,
-        r#"{"respondents":[{"id":"c1","matchedBy":["email"]}],"summary":{"responseCount":2,"lastRating":3},"items":[{"id":"r2","rating":3}],"page":1,"pageSize":20,"total":1}"#,
+        r#"{"respondents":[{"id":"c1","matchedBy":["email"]}],"summary":{"responseCount":3,"nps":-33,"promoters":1,"passives":0,"detractors":2,"lastRating":2},"items":[{"id":"r3","rating":2},{"id":"r2","rating":3}],"page":1,"pageSize":20,"total":2}"#,
+        JsValue::UNDEFINED,
+        60,
     );
     click(&h.root, ".filters .chip:nth-child(2)");
-    until("the filtered list", || count(&h.root, "li.response") == 1).await;
+    // While the filter's page loads, the summary stays (only the list waits).
+    until("the filter's request", || calls().iter().any(|c| c.url.contains("filter=detractors"))).await;
+    assert_eq!(count(&h.root, "[role=tabpanel]:not([hidden]) .summary .skeleton__tile"), 0);
+    assert_eq!(text_at(&h.root, "[data-testid=nps] .tile__hint"), "2 responses", "the summary stays while loading");
+    until("the filtered list", || count(&h.root, "li.response") == 2).await;
+    // Then it follows the new answer.
+    assert_eq!(text_at(&h.root, "[data-testid=nps] .tile__hint"), "3 responses");
+    assert_eq!(text_at(&h.root, "[data-testid=nps] .tile__value"), "\u{2212}33");
+    assert_eq!(text_at(&h.root, ".counts__item--detractor b"), "2");
     assert!(calls().last().is_some_and(|c| c.url.contains("filter=detractors")));
     assert_eq!(attr(&h.root, ".filters .chip:nth-child(2)", "aria-pressed").as_deref(), Some("true"));
     route(
@@ -239,13 +255,26 @@ async fn failing_service_backs_off_then_offers_a_retry_button() {
     let h = Harness::mount();
     route("respondent-responses", 503, r#"{"error":{"code":"unavailable","message":"down"}}"#);
     h.send(&set_parameters(r#"{"token":"t","respondentEmail":"anna@example.com"}"#));
+    let live = h.root.query_selector("#live").ok().flatten().expect("the live region from the start");
     h.until_state("failing").await;
     until("given up after 4 attempts", || calls().len() == 4 && count(&h.root, "[data-state=failing] .button") == 1)
         .await;
-    assert_eq!(count(&h.root, "[role=alert]"), 1);
+    // The waits between attempts grow 1, 2, 4 retry units (20 ms here).
+    let at: Vec<f64> = calls().iter().map(|c| c.at).collect();
+    for (i, unit) in [1.0, 2.0, 4.0].into_iter().enumerate() {
+        let waited = at[i + 1] - at[i];
+        assert!(waited >= unit * 20.0 - 2.0, "wait {i}: {waited} ms, expected {} ms", unit * 20.0);
+    }
+    assert!(at[3] - at[0] >= 138.0, "1 + 2 + 4 units in all: {at:?}");
+    // Said politely by the one live region, nothing assertive.
+    assert_eq!(text_at(&h.root, "#live"), "Loading failed: nps.today had a problem.");
+    assert_eq!(count(&h.root, "[role=alert], [aria-live=assertive]"), 0);
     route("respondent-responses", 200, ANNA);
     click(&h.root, "[data-state=failing] .button");
     h.until_state("history").await;
+    until("recovery said", || text_at(&h.root, "#live") == "Feedback loaded: 2 responses, 2 shown.").await;
+    let still = h.root.query_selector("#live").ok().flatten().expect("live region");
+    assert!(js_sys::Object::is(&live, &still), "the same region throughout");
 }
 
 #[wasm_bindgen_test]

@@ -90,6 +90,10 @@ pub struct Texts {
     pub retry: &'static str,
     pub load_more_failed: &'static str,
     pub loading: &'static str,
+    /// Said by the card's live region once a list is on screen.
+    pub live_loaded: &'static str,
+    /// Said by the card's live region when a load fails for good.
+    pub live_failed: &'static str,
 }
 
 /// One language's texts are equal to themselves only.
@@ -183,6 +187,8 @@ pub const EN: Texts = Texts {
     retry: "Try again",
     load_more_failed: "Could not load more responses.",
     loading: "Loading feedback…",
+    live_loaded: "Feedback loaded: {responses}, {shown} shown.",
+    live_failed: "Loading failed: {reason}.",
 };
 
 pub const DA: Texts = Texts {
@@ -269,6 +275,8 @@ pub const DA: Texts = Texts {
     retry: "Prøv igen",
     load_more_failed: "Kunne ikke hente flere besvarelser.",
     loading: "Henter feedback…",
+    live_loaded: "Feedback hentet: {responses}, {shown} vises.",
+    live_failed: "Hentning mislykkedes: {reason}.",
 };
 
 pub fn texts(locale: Locale) -> &'static Texts {
