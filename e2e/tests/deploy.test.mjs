@@ -4,7 +4,8 @@
 // the local nps.today service; and under its Content-Security-Policy.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { launch } from "../browser.mjs";
 import { appFrame, openConversation, waitForCard, until, text } from "../preview-page.mjs";
 import { staticHost, hostPage, renderTemplate, close } from "../static-host.mjs";
@@ -82,6 +83,10 @@ async function assertLoadedAndStrangerIgnored(page, host, token) {
   const api = page.requests.filter((r) => r.url().startsWith(API) && r.url().includes("/feedback-app/"));
   assert.ok(api.length > 0, "the card called the API");
   for (const r of api) assert.equal((await r.allHeaders()).authorization, `Bearer ${token}`, "only the host's token is used");
+  // The page's bootstrap sent the customer request before the app started;
+  // the app took its response over rather than asking again.
+  const customer = api.filter((r) => r.method() === "GET" && r.url().includes("/feedback-app/respondent-responses"));
+  assert.equal(customer.length, 1, customer.map((r) => r.url()).join(", "));
   // The sandbox is inherited: the card's files were fetched as CORS requests from an opaque origin.
   const assets = host.requests.filter((r) => /\.(js|wasm|css)$/.test(r.path));
   assert.ok(assets.length >= 3 && assets.every((r) => r.origin === "null"), JSON.stringify(assets));
@@ -106,9 +111,31 @@ test("static host with the documented headers, the project's template: loads, si
   const height = await cardFrame(page).evaluate(() => document.getElementById("feedback-app").style.height);
   assert.ok(height && height !== "420px", `the frame took the card's height (${height})`);
   assert.equal(await cardFrame(page).locator("#feedback-app-failed").isVisible(), false);
+  // Every file came compressed as the guide says: brotli for Chromium,
+  // with Vary, and the wasm still streams (application/wasm).
+  const wasm = page.requests.find((r) => r.url().endsWith(".wasm"));
+  const headers = await (await wasm.response()).allHeaders();
+  assert.equal(headers["content-encoding"], "br", JSON.stringify(headers));
+  assert.equal(headers.vary, "Accept-Encoding");
+  assert.equal(headers["content-type"], "application/wasm");
+  assert.equal(headers["access-control-allow-origin"], "*");
+  const served = host.requests.filter((r) => /\.(js|wasm|css)$/.test(r.path) || r.path === "/card/");
+  assert.ok(served.length >= 4 && served.every((r) => r.encoding === "br"), JSON.stringify(served));
   await page.context().close();
   await close(server);
   await close(host);
+});
+
+test("the build writes .gz and .br beside every file, each the same bytes once decoded", { skip: !DIST && "DIST not set" }, () => {
+  const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(`${dir}/${e.name}`) : /\.(wasm|js|css|html)$/.test(e.name) ? [`${dir}/${e.name}`] : []);
+  const built = files(DIST);
+  assert.ok(built.some((f) => f.endsWith(".wasm")) && built.some((f) => f.endsWith("index.html")));
+  for (const file of built) {
+    const raw = readFileSync(file);
+    assert.ok(gunzipSync(readFileSync(`${file}.gz`)).equals(raw), `${file}.gz`);
+    assert.ok(brotliDecompressSync(readFileSync(`${file}.br`)).equals(raw), `${file}.br`);
+  }
 });
 
 test("static host without Access-Control-Allow-Origin: the project's template says the card could not load", { skip: !DIST && "DIST not set" }, async () => {
