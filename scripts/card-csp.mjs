@@ -24,8 +24,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const DEFAULT_API_BASE = "https://api.nps.today";
-/// Where index.html's bootstrap names the API base, as a JS string literal.
-const API_BASE_PLACEHOLDER = '"__NPS_API_BASE__"';
+/// Where index.html's bootstrap names the API base: a JS string literal,
+/// in whatever quotes the page's minifier chose.
+const API_BASE_PLACEHOLDER = /(["'`])__NPS_API_BASE__\1/g;
 
 function fail(message) {
   console.error(`card-csp: ${message}`);
@@ -81,7 +82,9 @@ export function inlineHashes(html) {
 /// is built with (src/config.rs reads the same variable), as a JS string
 /// that cannot end the script element.
 export function fillApiBase(html, base) {
-  return html.split(API_BASE_PLACEHOLDER).join(JSON.stringify(base).replace(/</g, "\\u003c"));
+  if (!html.match(API_BASE_PLACEHOLDER)) fail("index.html's bootstrap has no API base placeholder (__NPS_API_BASE__)");
+  const literal = JSON.stringify(base).replace(/</g, "\\u003c");
+  return html.replace(API_BASE_PLACEHOLDER, () => literal);
 }
 
 /// Trunk preloads the JS glue and the wasm, but not the modules the glue
