@@ -6,6 +6,7 @@
 // scripts/bench.sh; exits non-zero when it grows by more than one 64 KB page.
 import { launch } from "./browser.mjs";
 import { openConversation, appFrame } from "./preview-page.mjs";
+import { loopbackApi } from "./bench/paced-link.mjs";
 
 const base = process.env.BASE_URL;
 const switches = Number(process.env.BENCH_SWITCHES || 1000);
@@ -15,6 +16,8 @@ const customers = [
   { respondentEmail: "lars.nielsen@example.dk", respondentPhone: "+4522334455", name: "Lars Nielsen" },
 ];
 
+// The card calls the API through the benchmark's proxy, unpaced here.
+const apiProxy = await loopbackApi();
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 await openConversation(page, base, "anna");
@@ -53,6 +56,7 @@ const before = await wasmBytes();
 for (let i = 1; i <= switches; i++) await switchTo(warmup + i);
 const after = await wasmBytes();
 await browser.close();
+await apiProxy.close();
 
 const kb = (b) => (b / 1024).toFixed(0);
 const growth = after - before;

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Writes the card's Content-Security-Policy next to its index.html, as
-// `csp.txt` (one line: the header's value). Run by Trunk after every build
-// (the post_build hook in Trunk.toml), so the hash of the inline bootstrap
-// script Trunk writes always matches the page it ships with.
+// Fills the API base into the page's inline bootstrap script (which sends
+// the first request before the WASM has loaded), then writes the card's
+// Content-Security-Policy next to its index.html, as `csp.txt` (one line:
+// the header's value). Run by Trunk after every build (the post_build hook
+// in Trunk.toml), so the hash of the inline bootstrap script always matches
+// the page it ships with.
 //
 //   node scripts/card-csp.mjs [DIR]     DIR defaults to $TRUNK_STAGING_DIR
 //
@@ -18,10 +20,13 @@
 //                         the card. Set it only where every frame around the card
 //                         has a real origin.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 
 const DEFAULT_API_BASE = "https://api.nps.today";
+/// Where index.html's bootstrap names the API base: a JS string literal,
+/// in whatever quotes the page's minifier chose.
+const API_BASE_PLACEHOLDER = /(["'`])__NPS_API_BASE__\1/g;
 
 function fail(message) {
   console.error(`card-csp: ${message}`);
@@ -73,6 +78,43 @@ export function inlineHashes(html) {
   return { scripts: hashes("script"), styles: hashes("style") };
 }
 
+/// The page with the API base filled into its bootstrap: the value the app
+/// is built with (src/config.rs reads the same variable), as a JS string
+/// that cannot end the script element.
+export function fillApiBase(html, base) {
+  if (!html.match(API_BASE_PLACEHOLDER)) fail("index.html's bootstrap has no API base placeholder (__NPS_API_BASE__)");
+  const literal = JSON.stringify(base).replace(/</g, "\\u003c");
+  return html.replace(API_BASE_PLACEHOLDER, () => literal);
+}
+
+/// Trunk preloads the JS glue and the wasm, but not the modules the glue
+/// imports (`snippets/`): those would start only once the glue has arrived
+/// and been parsed, one more round trip in series on every opening. This
+/// preloads them beside the glue, under the same `crossorigin` and with
+/// their integrity hashes.
+export function preloadSnippets(html, dir) {
+  const glue = html.match(/<link rel="modulepreload" href="([^"]*\/)?[^"\/]+\.js"[^>]*>/);
+  if (!glue) return html;
+  const publicUrl = glue[1] || "";
+  const snippets = join(dir, "snippets");
+  let found = [];
+  try {
+    const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+    found = walk(snippets).filter((f) => f.endsWith(".js"));
+  } catch {
+    return html;
+  }
+  const links = found
+    .map((file) => {
+      const href = publicUrl + relative(dir, file).split("\\").join("/");
+      if (html.includes(`href="${href}"`)) return "";
+      const integrity = `sha384-${createHash("sha384").update(readFileSync(file)).digest("base64")}`;
+      return `<link rel="modulepreload" href="${href}" crossorigin="anonymous" integrity="${integrity}">`;
+    })
+    .join("");
+  return html.replace(glue[0], glue[0] + links);
+}
+
 export function policy({ html, apiBase, ancestors }) {
   const { scripts, styles } = inlineHashes(html);
   if (scripts.length === 0) fail("index.html has no inline bootstrap script: is this Trunk's output?");
@@ -103,9 +145,13 @@ if (isMain) {
   } catch (e) {
     fail(`cannot read ${join(dir, "index.html")}: ${e.message}`);
   }
+  const base = process.env.NPS_API_BASE || DEFAULT_API_BASE;
+  const apiBase = apiSource(base);
+  html = preloadSnippets(fillApiBase(html, base), dir);
+  writeFileSync(join(dir, "index.html"), html);
   const csp = policy({
     html,
-    apiBase: apiSource(process.env.NPS_API_BASE || DEFAULT_API_BASE),
+    apiBase,
     ancestors: frameAncestors(process.env.CARD_FRAME_ANCESTORS),
   });
   writeFileSync(join(dir, "csp.txt"), csp + "\n");

@@ -33,6 +33,9 @@ pub fn start() {
     else {
         return;
     };
+    // index.html pre-paints the card's frame; the app takes its place in
+    // the same task, so no frame is painted without either.
+    root.set_inner_html("");
     // The page lives as long as the app: keep it mounted for good.
     let handle = mount_to(root, app::App);
     handle.forget();

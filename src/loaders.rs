@@ -9,6 +9,7 @@ use feedback_core::api_error::{ApiError, LoadError};
 use feedback_core::json_read::FromJson;
 use feedback_core::model::{EmployeePage, RespondentResponsesPage, ResponseFilter};
 use feedback_core::protocol::{RespondentLookup, Token};
+use js_sys::JsString;
 use web_sys::AbortSignal;
 
 /// Who the customer history is for, and how it is filtered.
@@ -27,7 +28,7 @@ async fn load_text(
     call: Call,
     signal: AbortSignal,
     notify: Notify,
-) -> Result<String, LoadError> {
+) -> Result<JsString, LoadError> {
     let token = token.ok_or(LoadError::Api(ApiError::MissingToken))?;
     let (api, call, token, signal) = (&api, &call, &token, &signal);
     with_retries(signal, api.retry_unit_ms(), move |n| notify(n), || api.get_text(call, token, signal))

@@ -4,7 +4,8 @@
 // the local nps.today service; and under its Content-Security-Policy.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { launch } from "../browser.mjs";
 import { appFrame, openConversation, waitForCard, until, text } from "../preview-page.mjs";
 import { staticHost, hostPage, renderTemplate, close } from "../static-host.mjs";
@@ -79,9 +80,16 @@ async function assertLoadedAndStrangerIgnored(page, host, token) {
   assert.ok((await stranger.evaluate(() => window.posted)) > 10, "the stranger posted SET_PARAMETERS");
   const after = await text(card);
   assert.ok(after.includes("Anna Berg") && !after.includes("Peter"), after);
+  // Playwright may attach to the sandboxed app frame after its first
+  // request (the page's bootstrap sends it at once): what it saw is checked
+  // for the token, and the frame's own resource timing counts the requests.
   const api = page.requests.filter((r) => r.url().startsWith(API) && r.url().includes("/feedback-app/"));
-  assert.ok(api.length > 0, "the card called the API");
   for (const r of api) assert.equal((await r.allHeaders()).authorization, `Bearer ${token}`, "only the host's token is used");
+  // The page's bootstrap sent the customer request before the app started;
+  // the app took its response over rather than asking again.
+  const customer = await appFrame(page).evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("/feedback-app/respondent-responses")));
+  assert.equal(customer.length, 1, customer.join(", "));
   // The sandbox is inherited: the card's files were fetched as CORS requests from an opaque origin.
   const assets = host.requests.filter((r) => /\.(js|wasm|css)$/.test(r.path));
   assert.ok(assets.length >= 3 && assets.every((r) => r.origin === "null"), JSON.stringify(assets));
@@ -106,6 +114,80 @@ test("static host with the documented headers, the project's template: loads, si
   const height = await cardFrame(page).evaluate(() => document.getElementById("feedback-app").style.height);
   assert.ok(height && height !== "420px", `the frame took the card's height (${height})`);
   assert.equal(await cardFrame(page).locator("#feedback-app-failed").isVisible(), false);
+  // Every file came compressed as the guide says (brotli, as Chromium
+  // accepts it), and the card started from them: its files carry integrity
+  // hashes of the plain bytes, so a body the browser had not decoded would
+  // have stopped it.
+  const served = host.requests.filter((r) => /\.(js|wasm|css)$/.test(r.path) || r.path === "/card/");
+  assert.ok(served.length >= 4 && served.every((r) => r.encoding === "br"), JSON.stringify(served));
+  const wasmPath = served.find((r) => r.path.endsWith(".wasm")).path;
+  const wasm = await fetch(host.origin + wasmPath, { headers: { "Accept-Encoding": "gzip, deflate, br" } });
+  const headers = Object.fromEntries(wasm.headers);
+  assert.equal(headers["content-encoding"], "br", JSON.stringify(headers));
+  assert.equal(headers.vary, "Accept-Encoding");
+  assert.equal(headers["content-type"], "application/wasm");
+  assert.equal(headers["access-control-allow-origin"], "*");
+  const onWire = served.find((r) => r.path === wasmPath).bytes;
+  const plain = readFileSync(`${DIST}/${wasmPath.replace(/^\/card\//, "")}`).length;
+  assert.ok(onWire < plain * 0.5, `the wasm went out compressed: ${onWire} of ${plain} bytes`);
+  const identity = await fetch(host.origin + wasmPath, { headers: { "Accept-Encoding": "identity" } });
+  assert.equal(identity.headers.get("content-encoding"), null, "plain for a client that accepts no encoding");
+  await page.context().close();
+  await close(server);
+  await close(host);
+});
+
+test("the build writes .gz and .br beside every file, each the same bytes once decoded", { skip: !DIST && "DIST not set" }, () => {
+  const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(`${dir}/${e.name}`) : /\.(wasm|js|css|html)$/.test(e.name) ? [`${dir}/${e.name}`] : []);
+  const built = files(DIST);
+  assert.ok(built.some((f) => f.endsWith(".wasm")) && built.some((f) => f.endsWith("index.html")));
+  for (const file of built) {
+    const raw = readFileSync(file);
+    assert.ok(gunzipSync(readFileSync(`${file}.gz`)).equals(raw), `${file}.gz`);
+    assert.ok(brotliDecompressSync(readFileSync(`${file}.br`)).equals(raw), `${file}.br`);
+  }
+});
+
+test("the card's frame is painted before the WASM runs, and the app takes it over without moving anything", { skip: !DIST && "DIST not set" }, async () => {
+  // The wasm is held back until the pre-painted frame has been measured.
+  let release;
+  const released = new Promise((r) => { release = r; });
+  const host = await staticHost(DIST, {
+    send: async (res, status, headers, body) => {
+      if (res.req.url.endsWith(".wasm")) await released;
+      res.writeHead(status, headers);
+      res.end(body);
+    },
+  });
+  const page = await newPage();
+  const { server } = await openOnHost(page, "card-template.html", host);
+  const app = await until("the pre-painted frame", async () => {
+    const f = appFrame(page);
+    return f && (await f.locator(".tabs .tabs__tab").count()) === 2 && (await f.locator(".skeleton__item").count()) === 3 && f;
+  });
+  const geometry = () => {
+    const box = (e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map((v) => Math.round(v * 2) / 2); };
+    return {
+      tabs: [...document.querySelectorAll(".tabs, .tabs__tab")].map(box),
+      skeleton: [...document.querySelectorAll("[role=tabpanel]:not([hidden]) :is(.skeleton, .skeleton__tile, .skeleton__item, .skeleton__line)")].map(box),
+      height: document.documentElement.scrollHeight,
+    };
+  };
+  const painted = await app.evaluate(`(${geometry})()`);
+  // When the app replaces the static frame, measure its first render at once.
+  await app.evaluate(`(() => {
+    const painted = document.querySelector(".tabs");
+    new MutationObserver((_, observer) => {
+      if (document.contains(painted)) return;
+      observer.disconnect();
+      window.__appFirst = (${geometry})();
+    }).observe(document.getElementById("app"), { childList: true, subtree: true });
+  })()`);
+  release();
+  const first = await until("the app's first render", () => app.evaluate(() => window.__appFirst));
+  assert.deepEqual(first, painted, "the app's first frame sits exactly where the static one was");
+  await waitForCard(page);
   await page.context().close();
   await close(server);
   await close(host);

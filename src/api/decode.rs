@@ -10,11 +10,24 @@
 
 use feedback_core::api_error::ApiError;
 use feedback_core::json_read::{decode, FromJson, Json, Scalar};
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, JsString, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Bodies larger than this are refused rather than parsed.
+/// Bodies longer than this (in UTF-16 units, as JavaScript counts a
+/// string: never more than the body's bytes) are refused rather than parsed.
+/// Measured on the JavaScript string, before anything is copied into WASM
+/// memory: the WASM's memory never shrinks, so an oversized body copied in
+/// even once would stay paid for as long as the card is open.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JavaScript string (js-sys's takes a Rust `&str`,
+    /// which would copy the body into WASM memory and back out).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &JsString) -> Result<JsValue, JsValue>;
+}
 
 /// A value from `JSON.parse` (so no functions, no `undefined`, no cycles).
 struct Parsed(JsValue);
@@ -74,12 +87,12 @@ impl Json for Parsed {
 }
 
 /// Decodes `text` as a JSON object into `T`; anything else is `Undecodable`.
-pub fn decode_object<T: FromJson>(text: &str) -> Result<T, ApiError> {
-    if text.len() > MAX_BODY_BYTES {
+pub fn decode_object<T: FromJson>(text: &JsString) -> Result<T, ApiError> {
+    if text.length() as usize > MAX_BODY_BYTES {
         return Err(ApiError::Undecodable);
     }
     // Only an object is a contract body; JSON.parse throws on anything
     // that is not JSON (caught here as an error, not a panic).
-    let parsed = JSON::parse(text).map_err(|_| ApiError::Undecodable)?;
+    let parsed = parse_json(text).map_err(|_| ApiError::Undecodable)?;
     decode(&Parsed(parsed)).ok_or(ApiError::Undecodable)
 }

@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod card_state;
+mod early;
 mod harness;
 mod memory;
 mod normalise;
