@@ -9,7 +9,7 @@ use crate::support::window;
 use crate::support::*;
 use feedback_app::api::{ApiClient, Call};
 use feedback_app::app::Card;
-use feedback_app::host::messages::{browser_lowercase, read_raw_message};
+use feedback_app::host::messages::{read_raw_message, BROWSER_FOLDING};
 use feedback_app::host::HostFrame;
 use feedback_core::model::ResponseFilter;
 use feedback_core::protocol::{parse_host_message_with, HostMessage, Parameters};
@@ -214,7 +214,7 @@ fn apps_request(messages: &[&str]) -> Option<(String, String)> {
     let mut params = Parameters::default();
     for m in messages {
         if let Ok(HostMessage::SetParameters { update, .. }) =
-            parse_host_message_with(read_raw_message(&set_parameters(m)), browser_lowercase)
+            parse_host_message_with(read_raw_message(&set_parameters(m)), BROWSER_FOLDING)
         {
             params.apply(update);
         }
