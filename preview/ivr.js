@@ -13,12 +13,20 @@
 
   function basic() { return "Basic " + btoa("ApiKey:" + config.demoApiKey); }
 
-  function api(method, path, body) {
+  function api(method, path, body, attempt) {
+    attempt = attempt || 0;
     return fetch(config.apiBase + path, {
       method: method,
       headers: body ? { "Authorization": basic(), "Content-Type": "application/json" } : { "Authorization": basic() },
       body: body ? JSON.stringify(body) : undefined
     }).then(function (r) {
+      // Over the key's calls per second (other tools share the key): the call
+      // was not carried out, so wait as long as the service asks and ask again.
+      if (r.status === 429 && attempt < 3) {
+        var wait = Math.min(Number(r.headers.get("Retry-After")) || 1, 10);
+        return new Promise(function (done) { setTimeout(done, wait * 1000); })
+          .then(function () { return api(method, path, body, attempt + 1); });
+      }
       return r.json().catch(function () { return null; }).then(function (b) {
         if (r.ok) return b;
         throw new Error(b && b.error && b.error.message ? b.error.message : "the service answered " + r.status);
