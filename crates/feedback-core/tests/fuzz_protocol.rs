@@ -93,9 +93,17 @@ proptest! {
     /// blank or untrimmed value in the card's parameters.
     #[test]
     fn any_message_parses_without_panic_and_leaves_no_empty_value(raw in raw_message(), mut params in held()) {
+        // A warning may quote another field's own value; only when no other
+        // field holds the token's text does a warning containing it repeat the token.
         let token_text = match &raw {
             RawMessage::Object { parameters: RawParametersField::Object(p), .. } => match &p.token {
-                Field::Text(t) if t.trim().len() >= 4 => Some(t.trim().to_owned()),
+                Field::Text(t) if t.trim().len() >= 4 => {
+                    let token = t.trim();
+                    let others = [&p.respondent_email, &p.respondent_phone, &p.theme, &p.locale];
+                    let quoted_elsewhere =
+                        others.iter().any(|f| matches!(f, Field::Text(v) if v.contains(token)));
+                    (!quoted_elsewhere).then(|| token.to_owned())
+                }
                 _ => None,
             },
             _ => None,
