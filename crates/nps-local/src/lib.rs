@@ -131,7 +131,12 @@ fn cors(origins: &[&str], methods: &[Method]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(allow)
         .allow_methods(methods.to_vec())
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static(http::follow_up::IDEMPOTENCY_KEY),
+        ])
         // The card reads Retry-After on 429 to wait before retrying.
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
@@ -217,9 +222,10 @@ pub fn api_router(
     let feedback_app = Router::new()
         .route("/feedback-app/respondent-responses", get(http::feedback_app::respondent_responses))
         .route("/feedback-app/employee", get(http::feedback_app::employee))
+        .route("/feedback-app/responses/{id}/follow-up", get(http::follow_up::history).post(http::follow_up::change))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::faults::inject))
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(cors(&card_origins, &[Method::GET]));
+        .layer(cors(&card_origins, &[Method::GET, Method::POST]));
     let api_key = Router::new()
         .route("/employees/token", post(http::token::issue_token))
         .route("/api/dixa/relay", post(http::relay::relay).layer(body_limit(RELAY_BODY_LIMIT)))
@@ -227,6 +233,7 @@ pub fn api_router(
         .route("/dixa/webhook-secret", get(http::webhook_secret::get).put(http::webhook_secret::put))
         .route("/ivr/{queue_id}", put(http::admin::put_ivr))
         .route("/campaigns", get(http::campaigns::list_campaigns))
+        .route("/follow-ups/summary", get(http::follow_up::summary))
         .route("/surveys/{id}/answer", post(http::admin::answer))
         .route("/preview/expire-tokens", post(http::admin::expire_tokens))
         .route("/preview/faults", post(http::admin::add_faults))
