@@ -67,6 +67,15 @@ fn anna_items(s: &Server, token: &str, query: &str) -> Vec<Value> {
     v["items"].as_array().cloned().unwrap_or_default()
 }
 
+/// Peter's 3 (demo data): a detractor's response nobody has acted on.
+fn peter_detractor(s: &Server, token: &str) -> (i64, Value) {
+    let (status, v) = s.get("/feedback-app/respondent-responses?phone=%2B4520304050", Some(token));
+    assert_eq!(status, 200, "{v}");
+    let items = v["items"].as_array().cloned().unwrap_or_default();
+    let item = items.iter().find(|i| i["rating"] == 3).cloned().expect("Peter's 3");
+    (id_with_rating(&items, 3), item)
+}
+
 fn id_with_rating(items: &[Value], rating: u64) -> i64 {
     items
         .iter()
@@ -83,7 +92,7 @@ fn transitions_follow_the_rules_and_the_author_is_the_tokens_employee() {
     let jonas = agent_token(&s, KEY, JONAS);
     let items = anna_items(&s, &mette, "");
     let promoter = id_with_rating(&items, 9);
-    let detractor = id_with_rating(&items, 6);
+    let (detractor, d) = peter_detractor(&s, &mette);
 
     // A promoter's response has no follow-up until someone opens one.
     let item = items.iter().find(|i| i["rating"] == 9).unwrap();
@@ -145,8 +154,6 @@ fn transitions_follow_the_rules_and_the_author_is_the_tokens_employee() {
     assert_eq!(seen, want.map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned())).to_vec(), "oldest first");
 
     // A detractor is open by rule: since its rating, no event yet; a note keeps it open.
-    let items = anna_items(&s, &mette, "");
-    let d = items.iter().find(|i| i["rating"] == 6).unwrap();
     assert_eq!(d["followUp"]["status"], "open");
     assert_eq!(d["followUp"]["since"], d["ratingTime"]);
     assert_eq!((d["followUp"]["last"].clone(), d["followUp"]["events"].as_u64()), (Value::Null, Some(0)));
@@ -158,8 +165,7 @@ fn transitions_follow_the_rules_and_the_author_is_the_tokens_employee() {
     let (status, v) =
         change(&s, detractor, &mette, json!({"seen": "open", "status": "closed", "note": "replacement sent"}));
     assert_eq!((status, v["followUp"]["status"].as_str()), (200, Some("closed")), "open → closed with a note: {v}");
-    let items = anna_items(&s, &mette, "");
-    let d = items.iter().find(|i| i["rating"] == 6).unwrap();
+    let (_, d) = peter_detractor(&s, &mette);
     assert_eq!(
         (d["followUp"]["status"].as_str(), d["followUp"]["last"]["text"].as_str()),
         (Some("closed"), Some("replacement sent"))
@@ -170,9 +176,9 @@ fn transitions_follow_the_rules_and_the_author_is_the_tokens_employee() {
 fn bad_input_is_refused_and_changes_nothing() {
     let s = server();
     let mette = agent_token(&s, KEY, METTE);
-    let items = anna_items(&s, &mette, "");
-    let detractor = id_with_rating(&items, 6);
+    let (detractor, _) = peter_detractor(&s, &mette);
     let id = detractor.to_string();
+    let before = stored_events(&s);
     let long = "x".repeat(10_000);
     let just_over = "ø".repeat(1_001);
     let cases: Vec<(&str, String, Option<&str>, &str)> = vec![
@@ -206,20 +212,21 @@ fn bad_input_is_refused_and_changes_nothing() {
         post_change(&s.url, &id, &mette, Some(&long_key), &json!({"seen": "open", "note": "x"}).to_string());
     assert_eq!(status, 400, "a 101-character key");
     assert_eq!(s.get("/feedback-app/responses/abc/follow-up", Some(&mette)).0, 400);
-    assert_eq!(stored_events(&s), 0, "nothing stored");
+    assert_eq!(stored_events(&s), before, "nothing stored");
     assert!(events(&s, detractor, &mette).is_empty());
 
     // The limits themselves are accepted: 1,000 characters (not bytes).
     let (status, v) = change(&s, detractor, &mette, json!({"seen": "open", "note": "ø".repeat(1_000)}));
     assert_eq!(status, 200, "{v}");
-    assert_eq!(stored_events(&s), 1);
+    assert_eq!(stored_events(&s), before + 1);
 }
 
 #[test]
 fn the_token_decides_the_author_and_the_company() {
     let s = server();
     let mette = agent_token(&s, KEY, METTE);
-    let detractor = id_with_rating(&anna_items(&s, &mette, ""), 6);
+    let (detractor, _) = peter_detractor(&s, &mette);
+    let before = stored_events(&s);
     let nobody = s.token(r#"{"employeeEmail":""}"#);
     let (status, v) = change(&s, detractor, &nobody, json!({"seen": "open", "note": "x"}));
     assert_eq!((status, v["error"]["code"].as_str()), (403, Some("no_employee")), "{v}");
@@ -231,7 +238,7 @@ fn the_token_decides_the_author_and_the_company() {
     assert_eq!(s.get(&path(detractor), Some(&other)).0, 404);
     assert_eq!(change(&s, 999_999, &mette, json!({"seen": "open", "note": "x"})).0, 404);
     assert_eq!(s.get(&path(detractor), None).0, 401);
-    assert_eq!(stored_events(&s), 0);
+    assert_eq!(stored_events(&s), before);
 }
 
 #[test]
@@ -239,9 +246,9 @@ fn a_repeated_idempotency_key_answers_the_first_answer_and_appends_nothing() {
     let s = server();
     let mette = agent_token(&s, KEY, METTE);
     let jonas = agent_token(&s, KEY, JONAS);
-    let items = anna_items(&s, &mette, "");
-    let detractor = id_with_rating(&items, 6);
-    let promoter = id_with_rating(&items, 9);
+    let promoter = id_with_rating(&anna_items(&s, &mette, ""), 9);
+    let (detractor, _) = peter_detractor(&s, &mette);
+    let before = stored_events(&s);
     let body = json!({"seen": "open", "status": "in_progress", "note": "calling now"}).to_string();
     let first = post_change(&s.url, &detractor.to_string(), &mette, Some("save-1"), &body);
     assert_eq!(first.0, 200, "{}", first.1);
@@ -255,7 +262,7 @@ fn a_repeated_idempotency_key_answers_the_first_answer_and_appends_nothing() {
     // And the response's: the same key on another response acts there.
     let open = json!({"seen": "none", "status": "open"}).to_string();
     assert_eq!(post_change(&s.url, &promoter.to_string(), &mette, Some("save-1"), &open).0, 200);
-    assert_eq!(stored_events(&s), 2);
+    assert_eq!(stored_events(&s), before + 2);
 }
 
 /// Ten clients at once, each with its own note and the same `seen`.
@@ -278,7 +285,7 @@ fn ten_at_once(s: &Server, id: i64, token: &str, body_of: impl Fn(usize) -> Valu
 fn ten_clients_at_once_one_move_wins_the_rest_hear_the_current_state_and_no_note_is_lost() {
     let s = server();
     let mette = agent_token(&s, KEY, METTE);
-    let detractor = id_with_rating(&anna_items(&s, &mette, ""), 6);
+    let (detractor, _) = peter_detractor(&s, &mette);
 
     let answers = ten_at_once(
         &s,
@@ -465,4 +472,32 @@ fn the_read_endpoints_and_the_summary_agree_with_hand_computed_figures() {
     // Each company sees its own: the demo company has none of these.
     let (_, v) = s.get_with(&format!("/follow-ups/summary?from={from}&to={to}"), &basic(KEY));
     assert_eq!(v["followedUp"], 0, "{v}");
+}
+
+#[test]
+fn the_demo_shows_follow_ups_open_by_rule_opened_in_progress_and_closed() {
+    let s = server();
+    let mette = agent_token(&s, KEY, METTE);
+    let (_, peter) = peter_detractor(&s, &mette);
+    assert_eq!((peter["followUp"]["status"].as_str(), peter["followUp"]["events"].as_u64()), (Some("open"), Some(0)));
+    let anna = anna_items(&s, &mette, "");
+    let closed = anna.iter().find(|i| i["rating"] == 6).expect("Anna's 6");
+    assert_eq!(closed["followUp"]["status"], "closed");
+    assert_eq!(closed["followUp"]["last"]["by"]["firstName"], "Mette");
+    assert_eq!(closed["followUp"]["events"], 2);
+    let (_, v) = s.get("/feedback-app/respondent-responses?phone=%2B4522334455", Some(&mette));
+    let lars = v["items"].as_array().unwrap().iter().find(|i| i["rating"] == 2).cloned().expect("Lars's 2");
+    assert_eq!(
+        (lars["followUp"]["status"].as_str(), lars["followUp"]["last"]["type"].as_str()),
+        (Some("in_progress"), Some("note"))
+    );
+    assert_eq!(lars["followUp"]["last"]["by"]["firstName"], "Sara");
+    assert_ne!(lars["followUp"]["since"], lars["followUp"]["last"]["at"], "a note does not restart the status");
+    let (_, v) = s.get("/feedback-app/respondent-responses?email=lars.nielsen@example.dk", Some(&mette));
+    let passive = v["items"].as_array().unwrap().iter().find(|i| i["rating"] == 7).cloned().expect("Lars's 7");
+    assert_eq!(
+        (passive["followUp"]["status"].as_str(), passive["followUp"]["events"].as_u64()),
+        (Some("open"), Some(1))
+    );
+    assert_eq!(v["summary"]["waitingForFollowUp"], 1);
 }

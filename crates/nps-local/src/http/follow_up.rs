@@ -114,7 +114,7 @@ pub async fn change(
     let outcome = with_db(&state, move |c| {
         let now = now_unix();
         let idempotency = key.as_deref().map(|key| Idempotency { key, now_unix: now });
-        follow_up::apply(c, company, id, &author, &change, idempotency, &iso(now), now)
+        follow_up::apply(c, company, id, &author, &change, idempotency, now)
     })
     .await?;
     match outcome {

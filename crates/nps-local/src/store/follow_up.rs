@@ -222,7 +222,6 @@ pub struct Idempotency<'a> {
 /// Applies `change` by `author` to response `id` of `company`, in one
 /// immediate transaction: `seen` is compared with the status inside it, so
 /// of two agents acting on the same status only the first succeeds.
-#[allow(clippy::too_many_arguments)]
 pub fn apply(
     conn: &mut Connection,
     company: i64,
@@ -230,7 +229,6 @@ pub fn apply(
     author: &str,
     change: &Change,
     idempotency: Option<Idempotency>,
-    now: &str,
     now_unix: i64,
 ) -> rusqlite::Result<Outcome> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -276,11 +274,7 @@ pub fn apply(
             }
         },
     };
-    tx.execute(
-        "INSERT INTO follow_up_events (company_id, response_id, at, at_unix, by_email, type, status, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![company, id, now, now_unix, author, kind, status.as_str(), change.note],
-    )?;
+    append_event(&tx, company, id, now_unix, author, kind, status, &change.note)?;
     let (after, _) = history(&tx, company, &subject)?;
     let Some(after) = after else {
         // An event was just stored: there is a follow-up.
@@ -296,6 +290,27 @@ pub fn apply(
     }
     tx.commit()?;
     Ok(Outcome::Done(after))
+}
+
+/// Appends one event (`kind`: `status` or `note`; `status`: the status
+/// after it), unchecked: [`apply`] checks, the demo data is known good.
+#[allow(clippy::too_many_arguments)]
+pub fn append_event(
+    conn: &Connection,
+    company: i64,
+    response_id: i64,
+    at_unix: i64,
+    by: &str,
+    kind: &str,
+    status: Status,
+    text: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO follow_up_events (company_id, response_id, at, at_unix, by_email, type, status, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![company, response_id, crate::clock::iso(at_unix), at_unix, by, kind, status.as_str(), text],
+    )?;
+    Ok(())
 }
 
 fn status_name(s: Option<Status>) -> &'static str {
