@@ -330,7 +330,8 @@ impl Running {
     }
 }
 
-/// Deletes long-expired tokens now and every `every` until `stop`.
+/// Deletes long-expired tokens (and spent idempotency keys of follow-ups)
+/// every `every` until `stop`.
 fn sweep_tokens(
     store: Store,
     every: Duration,
@@ -348,7 +349,10 @@ fn sweep_tokens(
             }
             let store = store.clone();
             let swept = tokio::task::spawn_blocking(move || {
-                store::queries::delete_expired_tokens(&store.conn(), clock::now_unix() - kept_secs)
+                let conn = store.conn();
+                let now = clock::now_unix();
+                store::follow_up::delete_expired_idempotency_keys(&conn, now)?;
+                store::queries::delete_expired_tokens(&conn, now - kept_secs)
             })
             .await;
             match swept {

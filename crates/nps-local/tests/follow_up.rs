@@ -103,6 +103,14 @@ fn transitions_follow_the_rules_and_the_author_is_the_tokens_employee() {
     let (status, v) = change(&s, promoter, &mette, json!({"seen": "none", "status": "in_progress"}));
     assert_eq!(status, 409, "none → in_progress is not a move: {v}");
 
+    let unanswered = items
+        .iter()
+        .find(|i| i["rating"].is_null())
+        .and_then(|i| i["id"].as_str())
+        .and_then(|id| id.parse().ok())
+        .expect("Anna's unanswered survey");
+    let (status, v) = change(&s, unanswered, &mette, json!({"seen": "none", "status": "open"}));
+    assert_eq!(status, 409, "nothing to follow up on an unanswered survey: {v}");
     let (status, v) = change(&s, promoter, &mette, json!({"seen": "none", "status": "open"}));
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["followUp"]["status"], "open");
@@ -263,6 +271,39 @@ fn a_repeated_idempotency_key_answers_the_first_answer_and_appends_nothing() {
     let open = json!({"seen": "none", "status": "open"}).to_string();
     assert_eq!(post_change(&s.url, &promoter.to_string(), &mette, Some("save-1"), &open).0, 200);
     assert_eq!(stored_events(&s), before + 2);
+
+    // After 24 hours the key answers nothing any more: judged afresh (now stale).
+    let conn = rusqlite::Connection::open(&s.db).expect("open the database");
+    conn.busy_timeout(std::time::Duration::from_secs(5)).expect("busy timeout");
+    conn.execute("UPDATE follow_up_idempotency SET created_unix = created_unix - 86401", []).expect("age the keys");
+    assert_eq!(post_change(&s.url, &detractor.to_string(), &mette, Some("save-1"), &body).0, 409);
+    assert_eq!(stored_events(&s), before + 2);
+}
+
+#[test]
+fn spent_idempotency_keys_are_swept_and_events_cannot_be_changed() {
+    let s = Server::with(|c| {
+        c.rate_per_second = 10_000;
+        c.token_sweep_every = std::time::Duration::from_millis(50);
+    });
+    let mette = agent_token(&s, KEY, METTE);
+    let (detractor, _) = peter_detractor(&s, &mette);
+    let body = json!({"seen": "open", "note": "noted"}).to_string();
+    assert_eq!(post_change(&s.url, &detractor.to_string(), &mette, Some("k-1"), &body).0, 200);
+    let conn = rusqlite::Connection::open(&s.db).expect("open the database");
+    conn.busy_timeout(std::time::Duration::from_secs(5)).expect("busy timeout");
+    let keys = || conn.query_row("SELECT COUNT(*) FROM follow_up_idempotency", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(keys(), 1);
+    conn.execute("UPDATE follow_up_idempotency SET created_unix = created_unix - 86401", []).expect("age the key");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while keys() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(keys(), 0, "swept");
+    // Append-only: the database itself refuses to change or delete an event.
+    assert!(conn.execute("UPDATE follow_up_events SET text = 'rewritten'", []).is_err());
+    assert!(conn.execute("DELETE FROM follow_up_events", []).is_err());
+    assert_eq!(events(&s, detractor, &mette)[0]["text"], "noted");
 }
 
 /// Ten clients at once, each with its own note and the same `seen`.

@@ -259,6 +259,10 @@ pub fn apply(
         return Ok(Outcome::Conflict { message, current });
     }
     let (kind, status) = match change.status {
+        Some(_) if subject.rating.is_none() => {
+            let message = "the survey is not answered yet: there is nothing to follow up".to_owned();
+            return Ok(Outcome::Conflict { message, current });
+        }
         Some(to) => {
             if !Status::legal_move(current_status, to) {
                 let message = format!("a follow-up cannot go from {} to {}", status_name(current_status), to.as_str());
@@ -311,6 +315,12 @@ pub fn append_event(
         params![company, response_id, crate::clock::iso(at_unix), at_unix, by, kind, status.as_str(), text],
     )?;
     Ok(())
+}
+
+/// Forgets idempotency keys older than [`IDEMPOTENCY_SECS`] (they no
+/// longer answer anything).
+pub fn delete_expired_idempotency_keys(conn: &Connection, now_unix: i64) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM follow_up_idempotency WHERE created_unix <= ?1", [now_unix - IDEMPOTENCY_SECS])
 }
 
 fn status_name(s: Option<Status>) -> &'static str {

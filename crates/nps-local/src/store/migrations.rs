@@ -236,6 +236,7 @@ const AFTER_DIGESTS: &[&str] = &[
         created_unix INTEGER NOT NULL,
         PRIMARY KEY (company_id, employee_email, response_id, key)
     );
+    CREATE INDEX follow_up_idempotency_age ON follow_up_idempotency(created_unix);
     "#,
 ];
 
