@@ -4,7 +4,7 @@ use super::auth::BearerToken;
 use super::error::ApiError;
 use super::{with_db, AppState};
 use crate::clock::now_unix;
-use crate::store::follow_up::{self, FollowUp, Status, Subject, PERSONAL_WINDOW_SECS};
+use crate::store::follow_up::{self, FollowUp, Subject, PERSONAL_WINDOW_SECS};
 use crate::store::queries::{self, ListFilter, Owner};
 use axum::extract::{RawQuery, State};
 use axum::Json;
@@ -88,14 +88,13 @@ fn with_follow_ups(c: &Connection, company: i64, items: Vec<SurveyResponse>) -> 
         .collect())
 }
 
-fn summary_body(c: &Connection, owner: &Owner, rows: &[queries::RatingRow]) -> rusqlite::Result<SummaryBody> {
+/// The follow-ups waiting among the owner's responses.
+fn waiting(c: &Connection, owner: &Owner) -> rusqlite::Result<follow_up::Waiting> {
+    if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
+        return Ok(follow_up::Waiting::default());
+    }
     let (clause, values) = owner.clause();
-    let waiting = if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
-        0
-    } else {
-        follow_up::count_with_status(c, &clause, &values, &[Status::Open])?
-    };
-    Ok(SummaryBody { summary: summary_of(rows), waiting_for_follow_up: waiting })
+    follow_up::waiting(c, &clause, &values)
 }
 
 /// The query string as (name, value) pairs; a repeated name keeps the last.
@@ -166,7 +165,10 @@ pub async fn respondent_responses(
         let ids: Vec<i64> = matched.iter().map(|m| m.row_id).collect();
         let owner = Owner::Respondents(&ids);
         let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
-        let summary = summary_body(c, &owner, &queries::rating_rows(c, &owner)?)?;
+        let summary = SummaryBody {
+            summary: summary_of(&queries::rating_rows(c, &owner)?),
+            waiting_for_follow_up: waiting(c, &owner)?.open,
+        };
         Ok(RespondentResponsesBody {
             respondents: matched.into_iter().map(|m| m.respondent).collect(),
             summary,
@@ -204,17 +206,17 @@ pub async fn employee(
         let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
         let rows = queries::rating_rows(c, &owner)?;
         let pgap = PgapSummary::from_pairs(rows.iter().map(|r| (r.1, r.0)));
-        let (clause, values) = owner.clause();
+        let waiting = waiting(c, &owner)?;
         let now = now_unix();
         let recent = follow_up::detractor_delays(c, company, now - PERSONAL_WINDOW_SECS, now + 1, Some(&email))?;
         let follow_ups = PersonalFollowUps {
-            open: follow_up::count_with_status(c, &clause, &values, &[Status::Open])?,
-            in_progress: follow_up::count_with_status(c, &clause, &values, &[Status::InProgress])?,
+            open: waiting.open,
+            in_progress: waiting.in_progress,
             within48h: follow_up::Timeliness::of(&recent).within48h,
         };
         Ok(EmployeeBody {
             employee: Some(employee),
-            summary: summary_body(c, &owner, &rows)?,
+            summary: SummaryBody { summary: summary_of(&rows), waiting_for_follow_up: waiting.open },
             pgap,
             follow_ups,
             items: with_follow_ups(c, company, items)?,

@@ -327,21 +327,26 @@ fn status_name(s: Option<Status>) -> &'static str {
     s.map(Status::as_str).unwrap_or("none")
 }
 
-/// Responses whose follow-up is `open` among those `clause` selects
-/// (`r` is the response).
-pub fn count_with_status(
-    conn: &Connection,
-    clause: &str,
-    values: &[rusqlite::types::Value],
-    statuses: &[Status],
-) -> rusqlite::Result<u64> {
-    let list = statuses.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(",");
-    conn.query_row(
-        &format!("SELECT COUNT(*) FROM responses r WHERE {clause} AND {STATUS_SQL} IN ({list})"),
-        params_from_iter(values.iter()),
-        |r| r.get::<_, i64>(0),
-    )
-    .map(|n| n as u64)
+/// How many follow-ups are open and in progress among the responses
+/// `clause` selects (`r` is the response), in one pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Waiting {
+    pub open: u64,
+    pub in_progress: u64,
+}
+
+pub fn waiting(conn: &Connection, clause: &str, values: &[rusqlite::types::Value]) -> rusqlite::Result<Waiting> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {STATUS_SQL} AS s, COUNT(*) FROM responses r WHERE {clause} AND s IN ('open', 'in_progress') GROUP BY s"
+    ))?;
+    let mut counts = Waiting::default();
+    for row in stmt.query_map(params_from_iter(values.iter()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        match row? {
+            (s, n) if s == "open" => counts.open = n as u64,
+            (_, n) => counts.in_progress = n as u64,
+        }
+    }
+    Ok(counts)
 }
 
 /// A detractor response: who it belongs to, and seconds from its rating to
