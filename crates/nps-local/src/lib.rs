@@ -131,7 +131,12 @@ fn cors(origins: &[&str], methods: &[Method]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(allow)
         .allow_methods(methods.to_vec())
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static(http::follow_up::IDEMPOTENCY_KEY),
+        ])
         // The card reads Retry-After on 429 to wait before retrying.
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
@@ -217,9 +222,10 @@ pub fn api_router(
     let feedback_app = Router::new()
         .route("/feedback-app/respondent-responses", get(http::feedback_app::respondent_responses))
         .route("/feedback-app/employee", get(http::feedback_app::employee))
+        .route("/feedback-app/responses/{id}/follow-up", get(http::follow_up::history).post(http::follow_up::change))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::faults::inject))
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(cors(&card_origins, &[Method::GET]));
+        .layer(cors(&card_origins, &[Method::GET, Method::POST]));
     let api_key = Router::new()
         .route("/employees/token", post(http::token::issue_token))
         .route("/api/dixa/relay", post(http::relay::relay).layer(body_limit(RELAY_BODY_LIMIT)))
@@ -227,6 +233,7 @@ pub fn api_router(
         .route("/dixa/webhook-secret", get(http::webhook_secret::get).put(http::webhook_secret::put))
         .route("/ivr/{queue_id}", put(http::admin::put_ivr))
         .route("/campaigns", get(http::campaigns::list_campaigns))
+        .route("/follow-ups/summary", get(http::follow_up::summary))
         .route("/surveys/{id}/answer", post(http::admin::answer))
         .route("/preview/expire-tokens", post(http::admin::expire_tokens))
         .route("/preview/faults", post(http::admin::add_faults))
@@ -323,7 +330,8 @@ impl Running {
     }
 }
 
-/// Deletes long-expired tokens now and every `every` until `stop`.
+/// Deletes long-expired tokens (and spent idempotency keys of follow-ups)
+/// every `every` until `stop`.
 fn sweep_tokens(
     store: Store,
     every: Duration,
@@ -341,7 +349,10 @@ fn sweep_tokens(
             }
             let store = store.clone();
             let swept = tokio::task::spawn_blocking(move || {
-                store::queries::delete_expired_tokens(&store.conn(), clock::now_unix() - kept_secs)
+                let conn = store.conn();
+                let now = clock::now_unix();
+                store::follow_up::delete_expired_idempotency_keys(&conn, now)?;
+                store::queries::delete_expired_tokens(&conn, now - kept_secs)
             })
             .await;
             match swept {

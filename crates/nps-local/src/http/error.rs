@@ -17,6 +17,8 @@ pub enum ApiError {
     TokenExpired,
     /// 401 `bad_signature`: the webhook's Dixa signature is missing, stale or wrong.
     BadSignature(String),
+    /// 403: authenticated, but not allowed to do this.
+    Forbidden { code: &'static str, message: String },
     /// 404.
     NotFound(String),
     /// 405: the path exists, not with this method.
@@ -28,6 +30,9 @@ pub enum ApiError {
     TooSlow { retry_after_secs: u64 },
     /// 409: the thing belongs to another company.
     Conflict { code: &'static str, message: String },
+    /// 409 `conflict` with the follow-up as it is now (`null`: none), so
+    /// the card can show it without another call.
+    FollowUpConflict { message: String, current: serde_json::Value },
     /// 413: the body is larger than the endpoint takes.
     PayloadTooLarge(String),
     /// 415: the body is not sent as JSON.
@@ -49,6 +54,8 @@ pub enum ApiError {
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: ErrorDetail<'a>,
+    #[serde(rename = "followUp", skip_serializing_if = "Option::is_none")]
+    follow_up: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -76,10 +83,11 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) | Self::TokenExpired | Self::BadSignature(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::FollowUpConflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -99,7 +107,8 @@ impl ApiError {
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::RequestTimeout => "request_timeout",
-            Self::Conflict { code, .. } | Self::Unprocessable { code, .. } => code,
+            Self::Conflict { code, .. } | Self::Unprocessable { code, .. } | Self::Forbidden { code, .. } => code,
+            Self::FollowUpConflict { .. } => "conflict",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::RateLimited { .. } => "rate_limited",
@@ -120,7 +129,10 @@ impl ApiError {
             | Self::UnsupportedMediaType(m)
             | Self::Unavailable(m)
             | Self::GatewayTimeout(m) => m.clone(),
-            Self::Conflict { message, .. } | Self::Unprocessable { message, .. } => message.clone(),
+            Self::Conflict { message, .. }
+            | Self::Unprocessable { message, .. }
+            | Self::Forbidden { message, .. }
+            | Self::FollowUpConflict { message, .. } => message.clone(),
             Self::TokenExpired => "the token has expired; request a new one from /employees/token".into(),
             Self::MethodNotAllowed => "this endpoint does not take that method".into(),
             Self::RequestTimeout => "the request body did not arrive in time".into(),
@@ -153,7 +165,11 @@ impl IntoResponse for ApiError {
             tracing::error!(%context, "request failed");
         }
         let message = self.message();
-        let body = ErrorBody { error: ErrorDetail { code: self.code(), message: &message } };
+        let follow_up = match &self {
+            Self::FollowUpConflict { current, .. } => Some(current),
+            _ => None,
+        };
+        let body = ErrorBody { error: ErrorDetail { code: self.code(), message: &message }, follow_up };
         let mut response = (self.status(), Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs() {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod faults;
 pub mod feedback_app;
+pub mod follow_up;
 pub mod rate_limit;
 pub mod relay;
 pub mod token;

@@ -5,8 +5,10 @@
 //! both (two respondent records), one with thousands of responses, one
 //! with none; promoters, passives, detractors; English and Danish
 //! comments; unanswered, bounced and do-not-contact surveys; agent ratings
-//! for P-GAP.
+//! for P-GAP; follow-ups open by rule, opened, in progress and closed, by
+//! different agents.
 
+use super::follow_up::{append_event, Status};
 use super::queries::{self, IvrMapping, NewRespondent, NewResponse};
 use crate::clock;
 use rusqlite::Connection;
@@ -148,6 +150,7 @@ pub fn load_demo_data(conn: &mut Connection, large_customer: u32) -> rusqlite::R
         company,
         &person(Some("anna.berg@example.com"), None, "Anna", "Berg", "dixa-user-anna"),
     )?;
+    let mut anna_ids = Vec::new();
     for s in [
         pending(1, 101, METTE, "email", false, false),
         answered(6, 101, METTE, 9, Some(8), Some("Quick and friendly, the refund was in my account the next day."), "email"),
@@ -155,8 +158,30 @@ pub fn load_demo_data(conn: &mut Connection, large_customer: u32) -> rusqlite::R
         answered(71, 7232, METTE, 10, Some(9), None, "email"),
         answered(120, 101, METTE, 8, Some(6), Some("Good help."), "chat"),
     ] {
-        add(&tx, anna, &s)?;
+        anna_ids.push(add(&tx, anna, &s)?);
     }
+    // Anna's 6: taken by Jonas the day after, closed by Mette (closed).
+    let rated = |days_ago: i64| now - days_ago * DAY - 3600;
+    append_event(
+        &tx,
+        company,
+        anna_ids[2],
+        rated(34) + 20 * 3600,
+        JONAS,
+        "status",
+        Status::InProgress,
+        "Called Anna: a replacement is on its way.",
+    )?;
+    append_event(
+        &tx,
+        company,
+        anna_ids[2],
+        rated(34) + 3 * DAY,
+        METTE,
+        "status",
+        Status::Closed,
+        "Replacement delivered; Anna confirmed by email and got a voucher.",
+    )?;
 
     // Phone only, Danish.
     let peter = queries::find_or_create_respondent(
@@ -192,13 +217,50 @@ pub fn load_demo_data(conn: &mut Connection, large_customer: u32) -> rusqlite::R
         company,
         &person(None, Some("+4522334455"), "Lars", "Nielsen", "dixa-user-lars-phone"),
     )?;
-    add(
+    let lars_passive = add(
         &tx,
         lars_mail,
         &answered(8, 101, SARA, 7, Some(9), Some("Okay, but the chat closed before I could say thanks."), "chat"),
     )?;
+    // Lars's 7: a passive opened by Mette (open, stored); Peter's 3 stays
+    // open by rule (waiting, no event).
+    append_event(
+        &tx,
+        company,
+        lars_passive,
+        rated(8) + DAY,
+        METTE,
+        "status",
+        Status::Open,
+        "Chat closing early: checking whether it is the widget's timeout.",
+    )?;
     add(&tx, lars_mail, &pending(30, 102, SARA, "email", false, true))?;
-    add(&tx, lars_phone, &answered(15, 7232, JONAS, 2, Some(4), Some("Ingen ringede tilbage som lovet."), "voice"))?;
+    let lars_detractor = add(
+        &tx,
+        lars_phone,
+        &answered(15, 7232, JONAS, 2, Some(4), Some("Ingen ringede tilbage som lovet."), "voice"),
+    )?;
+    // Lars's 2: Sara is on it (in progress), with a note since.
+    append_event(
+        &tx,
+        company,
+        lars_detractor,
+        rated(15) + 30 * 3600,
+        SARA,
+        "status",
+        Status::InProgress,
+        "Left a voicemail; calling again tomorrow morning.",
+    )?;
+    append_event(
+        &tx,
+        company,
+        lars_detractor,
+        rated(15) + 2 * DAY,
+        SARA,
+        "note",
+        Status::InProgress,
+        "Reached Lars: the callback was booked on the wrong number. Fixing it with the phone team.",
+    )?;
     add(&tx, lars_phone, &answered(60, 7232, SARA, 10, Some(10), Some("Super hurtig hjælp."), "voice"))?;
 
     // Known customer without any survey yet.

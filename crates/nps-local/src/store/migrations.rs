@@ -206,6 +206,38 @@ const AFTER_DIGESTS: &[&str] = &[
         secret TEXT NOT NULL
     );
     "#,
+    // 7: follow-ups of responses. Events are append-only (the triggers
+    // refuse changes); the current status is the latest event's, and a
+    // detractor's response without events is open by rule (not stored).
+    // An idempotency key keeps the first answer of one employee's change.
+    r#"
+    CREATE TABLE follow_up_events (
+        id INTEGER PRIMARY KEY,
+        company_id INTEGER NOT NULL,
+        response_id INTEGER NOT NULL REFERENCES responses(id),
+        at TEXT NOT NULL,
+        at_unix INTEGER NOT NULL,
+        by_email TEXT NOT NULL,            -- lower-case, the token's employee
+        type TEXT NOT NULL CHECK (type IN ('status', 'note')),
+        status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'closed')),
+        text TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX follow_up_events_response ON follow_up_events(response_id, id);
+    CREATE TRIGGER follow_up_events_no_update BEFORE UPDATE ON follow_up_events
+    BEGIN SELECT RAISE(ABORT, 'follow-up events are append-only'); END;
+    CREATE TRIGGER follow_up_events_no_delete BEFORE DELETE ON follow_up_events
+    BEGIN SELECT RAISE(ABORT, 'follow-up events are append-only'); END;
+    CREATE TABLE follow_up_idempotency (
+        company_id INTEGER NOT NULL,
+        employee_email TEXT NOT NULL,
+        response_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        answer TEXT NOT NULL,              -- the first answer's follow-up, JSON
+        created_unix INTEGER NOT NULL,
+        PRIMARY KEY (company_id, employee_email, response_id, key)
+    );
+    CREATE INDEX follow_up_idempotency_age ON follow_up_idempotency(created_unix);
+    "#,
 ];
 
 #[cfg(test)]

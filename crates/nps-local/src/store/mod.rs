@@ -3,6 +3,7 @@
 //! acknowledges something to a caller runs in a transaction.
 
 mod demo;
+pub mod follow_up;
 pub mod group_commit;
 mod migrations;
 pub mod pending_pgap;

@@ -202,7 +202,8 @@ pub enum Owner<'a> {
 }
 
 impl Owner<'_> {
-    fn clause(&self) -> (String, Vec<rusqlite::types::Value>) {
+    /// The SQL condition on `r` (the response) and its values.
+    pub fn clause(&self) -> (String, Vec<rusqlite::types::Value>) {
         match self {
             Owner::Respondents(ids) => {
                 let marks = vec!["?"; ids.len()].join(",");
@@ -215,19 +216,40 @@ impl Owner<'_> {
     }
 }
 
+/// Which responses a page lists: the card's filters, and those waiting
+/// for a follow-up (`open` or `in_progress`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFilter {
+    Responses(ResponseFilter),
+    WaitingForFollowUp,
+}
+
+impl ListFilter {
+    /// The `filter` query value.
+    pub fn parse(value: &str) -> Option<ListFilter> {
+        match value.trim() {
+            "waiting" => Some(ListFilter::WaitingForFollowUp),
+            other => ResponseFilter::parse(other).map(ListFilter::Responses),
+        }
+    }
+}
+
 /// One page, newest first, and the total count (both after `filter`).
 pub fn responses_page(
     conn: &Connection,
     owner: &Owner,
-    filter: ResponseFilter,
+    filter: ListFilter,
     page: u32,
     page_size: u32,
 ) -> rusqlite::Result<(Vec<SurveyResponse>, u64)> {
     let (mut clause, mut values) = owner.clause();
     match filter {
-        ResponseFilter::All => {}
-        ResponseFilter::Detractors => clause.push_str(" AND r.rating BETWEEN 0 AND 6"),
-        ResponseFilter::Commented => clause.push_str(" AND TRIM(COALESCE(r.comment, '')) <> ''"),
+        ListFilter::Responses(ResponseFilter::All) => {}
+        ListFilter::Responses(ResponseFilter::Detractors) => clause.push_str(" AND r.rating BETWEEN 0 AND 6"),
+        ListFilter::Responses(ResponseFilter::Commented) => clause.push_str(" AND TRIM(COALESCE(r.comment, '')) <> ''"),
+        ListFilter::WaitingForFollowUp => {
+            clause.push_str(&format!(" AND {} IN ('open', 'in_progress')", super::follow_up::STATUS_SQL))
+        }
     }
     if matches!(owner, Owner::Respondents(ids) if ids.is_empty()) {
         return Ok((Vec::new(), 0));
