@@ -421,14 +421,11 @@ pub async fn start(config: Config) -> Result<Running, String> {
         max_connections: config.max_connections,
         shutdown_grace: config.shutdown_grace,
     };
-    let api_listener = tokio::net::TcpListener::bind(config.api_addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.api_addr))?;
+    let api_listener =
+        serve::listen(config.api_addr).map_err(|e| format!("cannot listen on {}: {e}", config.api_addr))?;
     let api_addr = api_listener.local_addr().map_err(|e| e.to_string())?;
     let web_listener = match config.web_addr {
-        Some(addr) => {
-            Some(tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?)
-        }
+        Some(addr) => Some(serve::listen(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?),
         None => None,
     };
     let web_addr = match &web_listener {

@@ -32,6 +32,21 @@ pub struct ServeLimits {
 /// through it, so it bounds what a stalled connection holds besides its body.
 const MAX_BUF_SIZE: usize = 64 * 1024;
 
+/// Connections the kernel queues for `accept`. Dixa delivers a team's
+/// closed conversations as a burst; past this queue the kernel drops new
+/// connections' SYNs and the client's retry comes a whole second later.
+/// (`TcpListener::bind` asks for 128; the kernel caps the figure at
+/// `net.core.somaxconn`.)
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// A listener on `addr` with room for a burst of connections.
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Serves `router` on `listener` until `stop` turns true.
 pub async fn serve(listener: TcpListener, router: Router, limits: ServeLimits, mut stop: watch::Receiver<bool>) {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
