@@ -36,7 +36,7 @@ cp "$DIST/csp.txt" "$WORK/csp.txt"
 
 target/release/nps-local --db "$WORK/bench.sqlite" \
   --api-addr "127.0.0.1:$API_PORT" --web-addr "127.0.0.1:$WEB_PORT" \
-  --card-dir "$DIST" --preview-dir preview --dixa-api-base "http://127.0.0.1:$WEB_PORT/dixa-api" \
+  --card-dir "$DIST" --preview-dir preview --dixa-api-base "http://127.0.0.1:$WEB_PORT/dixa-api" --demo \
   --allow-origin "http://127.0.0.1:$WEB_PORT" --allow-origin null \
   --large-customer 10000 --rate-per-second 1000 >"$WORK/service.log" 2>&1 &
 SERVICE=$!
