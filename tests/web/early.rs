@@ -248,6 +248,8 @@ async fn the_bootstrap_sends_exactly_the_request_the_app_would_or_none() {
         // The bootstrap stands back (the app decides):
         (&[r#"{"token":"t","respondentEmail":"søren@x.dk"}"#], false),
         (&[r#"{"token":"t","respondentPhone":"+45\u00a012345678"}"#], false),
+        (&[r#"{"token":"t","respondentPhone":"+44 (0)20 7946 0958"}"#], false),
+        (&[r#"{"token":"t","respondentPhone":"(+45) 12 34 56 78"}"#], false),
         (&[r#"{"token":"tøken","respondentEmail":"a@x.dk"}"#], false),
         // Nothing to look up, or no token: no request from either.
         (&[r#"{"token":"t","respondentEmail":"","respondentPhone":""}"#], false),
