@@ -9,19 +9,14 @@ mod support;
 use nps_local::pgap_reader::ReaderConfig;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use support::fake_dixa::{conversation, with_p_gap, FakeDixa, Reply};
+use support::fake_dixa::{closed_event, conversation, with_p_gap, FakeDixa, Reply};
 use support::*;
 
 const QUEUE: &str = "pgap-queue";
 const DIXA_KEY: &str = "dixa-secret-4f9a2c71";
 
-/// A Closed event as Dixa sends it: no custom attributes.
 fn closed(event_id: &str, csid: i64) -> String {
-    json!({"event_id": event_id, "event_fqn": "CONVERSATION_CLOSED", "event_version": "1",
-        "data": {"conversation": {"csid": csid, "channel": "EMAIL", "queue": {"id": QUEUE},
-            "requester": {"id": format!("dx-{csid}"), "name": "Freja", "email": format!("c{csid}@example.com")},
-            "assignee": {"id": "agent-1", "name": "Mette", "email": "mette.holm@shop.example"}}}})
-    .to_string()
+    closed_event(QUEUE, event_id, csid)
 }
 
 fn map_queue(s: &Server) {

@@ -14,7 +14,7 @@ use serde_json::json;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
-use support::fake_dixa::{FakeDixa, Reply};
+use support::fake_dixa::{closed_event, FakeDixa, Reply};
 use support::*;
 
 const QUEUE: &str = "load-queue";
@@ -24,13 +24,8 @@ const DIXA_KEY: &str = "dixa-load-key";
 /// so there only the bounds that do not depend on speed are checked in full.
 const OPTIMISED: bool = !cfg!(debug_assertions);
 
-/// A Closed event as Dixa sends it (no custom attributes: P-GAP is read from Dixa).
 fn closed(event_id: &str, csid: i64) -> String {
-    json!({"event_id": event_id, "event_fqn": "CONVERSATION_CLOSED", "event_version": "1",
-        "data": {"conversation": {"csid": csid, "channel": "EMAIL", "queue": {"id": QUEUE},
-            "requester": {"id": format!("dx-{csid}"), "name": "Freja", "email": format!("c{csid}@example.com")},
-            "assignee": {"id": "agent-1", "name": "Mette", "email": "mette.holm@shop.example"}}}})
-    .to_string()
+    closed_event(QUEUE, event_id, csid)
 }
 
 fn map_queue(url: &str) {

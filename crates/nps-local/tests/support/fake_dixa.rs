@@ -23,6 +23,16 @@ pub enum Reply {
     PGapOfPath(Value),
 }
 
+/// A Closed event as Dixa sends it for conversation `csid` in `queue`: no
+/// custom attributes, so the relay has to read P-GAP from Dixa's API.
+pub fn closed_event(queue: &str, event_id: &str, csid: i64) -> String {
+    json!({"event_id": event_id, "event_fqn": "CONVERSATION_CLOSED", "event_version": "1",
+        "data": {"conversation": {"csid": csid, "channel": "EMAIL", "queue": {"id": queue},
+            "requester": {"id": format!("dx-{csid}"), "name": "Freja", "email": format!("c{csid}@example.com")},
+            "assignee": {"id": "agent-1", "name": "Mette", "email": "mette.holm@shop.example"}}}})
+    .to_string()
+}
+
 /// Dixa's answer for a conversation with these custom attributes.
 pub fn conversation(csid: i64, attributes: Value) -> Reply {
     Reply::Json(200, json!({"data": {"id": csid, "status": "closed", "customAttributes": attributes}}))
