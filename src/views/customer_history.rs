@@ -10,6 +10,7 @@ use crate::views::skeleton::Skeleton;
 use crate::views::status::{common_phase_view, phase_panel, Action, Phase, StatusMessage};
 use crate::views::summary::CustomerSummary;
 use feedback_core::api_error::LoadError;
+use feedback_core::digits;
 use feedback_core::i18n::{fill, Texts};
 use feedback_core::model::{MatchKind, Respondent, RespondentResponsesPage, ResponseFilter, Summary};
 use leptos::prelude::*;
@@ -23,10 +24,8 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
         _ => t.matched_by_email,
     };
     if respondents.len() > 1 {
-        format!(
-            "{how} · {}",
-            fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))])
-        )
+        let several = fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))]);
+        [how, " · ", &several].concat()
     } else {
         how.to_owned()
     }
@@ -107,7 +106,7 @@ fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>
         // The filter outlives the bar: read through a bridge.
         let pressed = use_scoped(move || filter.get() == value);
         view! {
-            <button type="button" class="chip" aria-pressed=text(move || pressed.get().to_string()) on:click=move |_| on_filter.run(value)>
+            <button type="button" class="chip" aria-pressed=text(move || digits::boolean(pressed.get()).to_owned()) on:click=move |_| on_filter.run(value)>
                 {tr(label)}
             </button>
         }

@@ -10,6 +10,7 @@ use crate::hooks::{tr, use_clock, use_texts};
 use crate::views::category;
 use crate::views::reactive::text;
 use crate::views::summary::ScoreBadge;
+use feedback_core::digits;
 use feedback_core::i18n::fill;
 use feedback_core::model::{SurveyResponse, SurveyStatus};
 use feedback_core::pgap_wording;
@@ -60,7 +61,7 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
         view! {
             <p class="response__comment" class:response__comment--collapsed=move || long && !expanded.get()>{body}</p>
             {long.then(|| view! {
-                <button type="button" class="link" aria-expanded=text(move || expanded.get().to_string()) on:click=move |_| expanded.update(|e| *e = !*e)>
+                <button type="button" class="link" aria-expanded=text(move || digits::boolean(expanded.get()).to_owned()) on:click=move |_| expanded.update(|e| *e = !*e)>
                     {text(move || (if expanded.get() { t.get().show_less } else { t.get().show_more }).to_owned())}
                 </button>
             })}
@@ -95,11 +96,11 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
     };
 
     view! {
-        <li class=format!("response response--{slug}") data-id=response.id.clone().unwrap_or_default()>
+        <li class=["response response--", slug].concat() data-id=response.id.clone().unwrap_or_default()>
             <div class="response__head">
                 <ScoreBadge score=rating />
                 <div class="response__title">
-                    <span class=format!("category category--{slug}")>{headline}</span>
+                    <span class=["category category--", slug].concat()>{headline}</span>
                     {response.campaign_name.clone().map(|c| view! { <span class="response__campaign">{c}</span> })}
                 </div>
                 {date}

@@ -2,6 +2,7 @@
 
 use crate::hooks::tr;
 use crate::views::reactive::text;
+use feedback_core::digits;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +63,7 @@ pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
                 id=which.id()
                 node_ref=node
                 aria-controls=which.panel_id()
-                aria-selected=text(move || (active.get() == which).to_string())
+                aria-selected=text(move || digits::boolean(active.get() == which).to_owned())
                 tabindex=text(move || (if active.get() == which { "0" } else { "-1" }).to_owned())
                 on:click=move |_| active.set(which)
             >

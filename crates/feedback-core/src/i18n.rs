@@ -291,7 +291,7 @@ pub fn responses(t: &Texts, n: u64) -> String {
     if n == 1 {
         t.response_one.to_owned()
     } else {
-        fill(t.responses_count, &[("n", &n.to_string())])
+        fill(t.responses_count, &[("n", &crate::digits::unsigned(n))])
     }
 }
 
@@ -299,7 +299,7 @@ pub fn responses(t: &Texts, n: u64) -> String {
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
     for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+        out = out.replace(&["{", name, "}"].concat(), value);
     }
     out
 }
