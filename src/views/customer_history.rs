@@ -134,12 +134,10 @@ fn CustomerHistory(
     let t = use_texts();
     let matched = dynamic(move || {
         let Some((respondents, summary)) = header.get() else { return ().into_any() };
-        let names: Vec<String> = respondents
-            .iter()
-            .filter_map(|r| r.display_name())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        // Sorted, each once (a sort and a dedup: no B-tree code in the WASM).
+        let mut names: Vec<String> = respondents.iter().filter_map(|r| r.display_name()).collect();
+        names.sort();
+        names.dedup();
         let how = text(move || matched_line(t.get(), &respondents));
         view! {
             <p class="matched">
