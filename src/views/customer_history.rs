@@ -124,9 +124,9 @@ fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>
 /// its filter and pages, and the filter bar stays put.
 #[component]
 fn CustomerHistory(
-    header: Signal<Option<(Vec<Respondent>, Summary)>>,
-    list_phase: Signal<Phase>,
-    list: Signal<ListView>,
+    header: Memo<Option<(Vec<Respondent>, Summary)>>,
+    list_phase: Memo<Phase>,
+    list: Memo<ListView>,
     load_more: Callback<()>,
     filter: Signal<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,

@@ -31,7 +31,7 @@ fn keyed(l: &ListView) -> Vec<((u32, usize), Arc<SurveyResponse>)> {
 }
 
 #[component]
-pub fn ResponseList(list: Signal<ListView>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView {
+pub fn ResponseList(list: Memo<ListView>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView {
     view! {
         <ul class="responses">
             <For each=move || list.with(keyed) key=|(key, _)| *key let:((_, response))>
@@ -47,7 +47,7 @@ pub fn ResponseList(list: Signal<ListView>, load_more: Callback<()>, perspective
 /// keyboard focus stays on it; when the last page is shown and the button
 /// goes, focus moves to the first row it revealed.
 #[component]
-fn LoadMore(list: Signal<ListView>, load_more: Callback<()>) -> impl IntoView {
+fn LoadMore(list: Memo<ListView>, load_more: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let loading = move || list.with(|l| l.loading);
     let counter = text(move || {
