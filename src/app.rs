@@ -3,7 +3,7 @@
 use crate::api::ApiClient;
 use crate::config::API_BASE;
 use crate::hooks::use_paged_feed::Progress;
-use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, Keep};
+use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
@@ -73,7 +73,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let personal_opened = Memo::new(move |was: Option<&bool>| was == Some(&true) || tab.get() == Tab::Personal);
 
     let api = StoredValue::new(api);
-    let customer_key = Signal::derive(move || {
+    let customer_key = FeedKey::new(move || {
         let (token, lookup) = params.with(|p| (p.token.clone(), p.lookup()));
         Some(CustomerKey { token, lookup, filter: filter.get() })
     });
@@ -87,7 +87,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         },
     );
     let personal = use_paged_feed(
-        Signal::derive(move || personal_opened.get().then(|| params.with(|p| p.token.clone()))),
+        FeedKey::new(move || personal_opened.get().then(|| params.with(|p| p.token.clone()))),
         move |token, page, abort, notify| Box::pin(personal_page(api.get_value(), token, page, abort, notify)),
         |_, _| Keep::Nothing,
     );
