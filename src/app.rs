@@ -56,8 +56,9 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     // host renewing it) is the same customer.
     let customer = move || params.with(|p| (p.token.is_some(), p.lookup()));
     // The filter is chosen for one customer; another customer starts on all.
+    // A memo (the views take one): a Signal of its own type would cost more.
     let chosen = RwSignal::new(None::<((_, _), ResponseFilter)>);
-    let filter = Signal::derive(move || {
+    let filter = Memo::new(move |_| {
         chosen.with(|c| c.as_ref().filter(|c| c.0 == customer()).map_or(ResponseFilter::All, |c| c.1))
     });
     let tab = RwSignal::new(Tab::Customer);

@@ -35,7 +35,7 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
 #[component]
 pub fn CustomerPanel(
     feed: PagedFeed<RespondentResponsesPage>,
-    filter: Signal<ResponseFilter>,
+    filter: Memo<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,
     who: Signal<String>,
     open_personal: Callback<()>,
@@ -101,7 +101,7 @@ fn list_phase(s: &Feed<RespondentResponsesPage>) -> Phase {
 }
 
 #[component]
-fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
+fn FilterBar(filter: Memo<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
     let option = move |value: ResponseFilter, label: fn(&'static Texts) -> &'static str| {
         // The filter outlives the bar: read through a bridge.
         let pressed = use_scoped(move || filter.get() == value);
@@ -128,7 +128,7 @@ fn CustomerHistory(
     list_phase: Memo<Phase>,
     list: Memo<ListView>,
     load_more: Callback<()>,
-    filter: Signal<ResponseFilter>,
+    filter: Memo<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,
 ) -> impl IntoView {
     let t = use_texts();
