@@ -19,7 +19,7 @@ pub fn App() -> impl IntoView {
     match HostFrame::detect() {
         Some(host) => view! { <Card host=host api=ApiClient::new(API_BASE) /> }.into_any(),
         None => {
-            provide_texts(Signal::stored(i18n::texts(browser_locale())));
+            provide_texts(Memo::new(|_| i18n::texts(browser_locale())));
             view! {
                 <div class="card">
                     <StatusMessage state="no-host" title=|t| t.waiting_for_host_title detail=|t| t.waiting_for_host_detail />
@@ -45,7 +45,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     use_auto_height(host, root);
 
     let fallback = browser_locale();
-    provide_texts(Signal::derive(move || i18n::texts(params.with(|p| p.locale).unwrap_or(fallback))));
+    provide_texts(Memo::new(move |_| i18n::texts(params.with(|p| p.locale).unwrap_or(fallback))));
     // Setting an attribute to the value it has is cheap; no memo needed.
     Effect::new(move |_| apply_theme(params.with(|p| p.theme)));
     Effect::new(move |_| apply_language(params.with(|p| p.locale).unwrap_or(fallback)));

@@ -167,7 +167,7 @@ pub enum Phase {
 pub fn phase_panel(phase: Memo<Phase>, render: impl Fn(Phase) -> AnyView + Send + Sync + 'static) -> impl IntoView {
     let texts = use_texts();
     dynamic(move || {
-        provide_texts(use_scoped(move || texts.get()).into());
+        provide_texts(use_scoped(move || texts.get()));
         provide_clock();
         let shown = render(phase.get());
         focus::offer_action();
