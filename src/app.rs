@@ -93,7 +93,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         |_, _| Keep::Nothing,
     );
 
-    let shown_who = Signal::derive(move || params.with(|p| who(p.lookup().as_ref())));
+    let shown_who = Memo::new(move |_| params.with(|p| who(p.lookup().as_ref())));
     let on_filter = Callback::new(move |f| chosen.set(Some((untrack(customer), f))));
     let open_personal = Callback::new(move |()| tab.set(Tab::Personal));
     let panel = move |which: Tab| (which.panel_id(), which.id(), move || tab.get() != which);

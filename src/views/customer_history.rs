@@ -37,7 +37,7 @@ pub fn CustomerPanel(
     feed: PagedFeed<RespondentResponsesPage>,
     filter: Memo<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,
-    who: Signal<String>,
+    who: Memo<String>,
     open_personal: Callback<()>,
 ) -> impl IntoView {
     let phase = Memo::new(move |_| {
