@@ -46,9 +46,13 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
 
     let fallback = browser_locale();
     provide_texts(Memo::new(move |_| i18n::texts(params.with(|p| p.locale).unwrap_or(fallback))));
-    // Setting an attribute to the value it has is cheap; no memo needed.
-    Effect::new(move |_| apply_theme(params.with(|p| p.theme)));
-    Effect::new(move |_| apply_language(params.with(|p| p.locale).unwrap_or(fallback)));
+    // Setting an attribute to the value it has is cheap; no memo needed,
+    // and one effect sets both.
+    Effect::new(move |_| {
+        let (theme, locale) = params.with(|p| (p.theme, p.locale));
+        apply_theme(theme);
+        apply_language(locale.unwrap_or(fallback));
+    });
 
     // Keys are derived, not memoised: the feed and the effects below act
     // only when a value really changes. A customer is who is looked up and
