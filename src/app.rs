@@ -8,6 +8,7 @@ use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
 use crate::views::live_region::announcement;
+use crate::views::reactive::dynamic;
 use crate::views::{CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
 use feedback_core::i18n;
 use feedback_core::model::ResponseFilter;
@@ -103,9 +104,26 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let panel = move |which: Tab| (which.panel_id(), which.id(), move || tab.get() != which);
     let ((customer_panel, customer_tab, customer_hidden), (personal_panel, personal_tab, personal_hidden)) =
         (panel(Tab::Customer), panel(Tab::Personal));
-    let connecting = || {
-        view! { <p class="connecting" data-state="connecting">{tr(|t| t.connecting)}</p><Skeleton /> }
-    };
+    // The card's body is made once, when the first parameters arrive: a
+    // memo, as the host's later messages set `received` again. (A boxed
+    // part, not `<Show>`: the same, without Show's own code in the bundle.)
+    let connected = Memo::new(move |_| received.get());
+    let body = dynamic(move || {
+        if !connected.get() {
+            return view! { <p class="connecting" data-state="connecting">{tr(|t| t.connecting)}</p><Skeleton /> }
+                .into_any();
+        }
+        view! {
+            <Tabs active=tab />
+            <div role="tabpanel" tabindex="0" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>
+                <CustomerPanel feed=history filter=filter on_filter=on_filter who=shown_who open_personal=open_personal />
+            </div>
+            <div role="tabpanel" tabindex="0" id=personal_panel aria-labelledby=personal_tab hidden=personal_hidden>
+                <PersonalPanel feed=personal />
+            </div>
+        }
+        .into_any()
+    });
 
     let said = announcement(move || match (received.get(), tab.get()) {
         (false, _) => Progress::Connecting,
@@ -116,15 +134,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     view! {
         <div class="card" node_ref=root>
             <LiveRegion said=said />
-            <Show when=move || received.get() fallback=connecting>
-                <Tabs active=tab />
-                <div role="tabpanel" tabindex="0" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>
-                    <CustomerPanel feed=history filter=filter on_filter=on_filter who=shown_who open_personal=open_personal />
-                </div>
-                <div role="tabpanel" tabindex="0" id=personal_panel aria-labelledby=personal_tab hidden=personal_hidden>
-                    <PersonalPanel feed=personal />
-                </div>
-            </Show>
+            {body}
         </div>
     }
 }
