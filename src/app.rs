@@ -13,20 +13,20 @@ use crate::views::{CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMes
 use feedback_core::i18n;
 use feedback_core::model::ResponseFilter;
 use feedback_core::protocol::RespondentLookup;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
     match HostFrame::detect() {
-        Some(host) => view! { <Card host=host api=ApiClient::new(API_BASE) /> }.into_any(),
+        Some(host) => Either::Left(view! { <Card host=host api=ApiClient::new(API_BASE) /> }),
         None => {
             provide_texts(Memo::new(|_| i18n::texts(browser_locale())));
-            view! {
+            Either::Right(view! {
                 <div class="card">
                     <StatusMessage state="no-host" title=|t| t.waiting_for_host_title detail=|t| t.waiting_for_host_detail />
                 </div>
-            }
-            .into_any()
+            })
         }
     }
 }
