@@ -10,9 +10,11 @@ use leptos::prelude::*;
 /// `scores`: oldest first.
 #[component]
 pub fn Trend(scores: Vec<u8>) -> impl IntoView {
-    if scores.len() < 2 {
-        return ().into_any();
-    }
+    // Nothing for fewer than two scores (an Option, not a boxed view).
+    (scores.len() >= 2).then(|| trend(scores))
+}
+
+fn trend(scores: Vec<u8>) -> impl IntoView {
     // Integer coordinates in a ×10 viewBox: formatting floats would pull
     // Rust's float printing into the bundle for nothing. The view's size is
     // written out in the attributes below.
@@ -52,5 +54,4 @@ pub fn Trend(scores: Vec<u8>) -> impl IntoView {
                 .collect_view()}
         </svg>
     }
-    .into_any()
 }
