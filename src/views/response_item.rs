@@ -14,6 +14,7 @@ use feedback_core::digits;
 use feedback_core::i18n::fill;
 use feedback_core::model::{SurveyResponse, SurveyStatus};
 use feedback_core::pgap_wording;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Comments longer than this start collapsed.
@@ -70,7 +71,7 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
 
     let (guess, gap) = (response.agent_rating, response.pgap());
     let footer = match perspective {
-        Perspective::Customer => {
+        Perspective::Customer => Either::Left({
             let handler = response.employee.as_ref().and_then(|e| e.display_name());
             (handler.is_some() || guess.is_some()).then(|| {
                 let meta = text(move || {
@@ -80,10 +81,10 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
                         handled.into_iter().chain(pgap_wording::response_label(t, guess, rating)).collect();
                     parts.join(" · ")
                 });
-                view! { <p class="response__meta">{meta}</p> }.into_any()
+                view! { <p class="response__meta">{meta}</p> }
             })
-        }
-        Perspective::Personal => guess.map(|g| {
+        }),
+        Perspective::Personal => Either::Right(guess.map(|g| {
             view! {
                 <p class="response__pair">
                     <span class="pair"><span class="pair__label">{tr(|t| t.you_guessed)}</span><ScoreBadge score=Some(g) /></span>
@@ -91,8 +92,7 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
                     {gap.map(|gap| view! { <span class="pair__gap">{text(move || fill(t.get().pgap_short, &[("gap", &pgap_wording::signed(gap))]))}</span> })}
                 </p>
             }
-            .into_any()
-        }),
+        })),
     };
 
     view! {
