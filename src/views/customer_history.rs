@@ -142,7 +142,7 @@ fn CustomerHistory(
         view! {
             <p class="matched">
                 <span class="matched__how">{how}</span>
-                {(!names.is_empty()).then(|| view! { <span class="matched__who">{names.join(", ")}</span> })}
+                {(!names.is_empty()).then(|| view! { <span class="matched__who">{names.iter().map(String::as_str).collect::<Vec<_>>().join(", ")}</span> })}
             </p>
             <CustomerSummary summary=summary />
         }

@@ -77,9 +77,11 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
                 let meta = text(move || {
                     let t = t.get();
                     let handled = handler.as_ref().map(|name| fill(t.handled_by, &[("name", name)]));
-                    let parts: Vec<String> =
-                        handled.into_iter().chain(pgap_wording::response_label(t, guess, rating)).collect();
-                    parts.join(" · ")
+                    let label = pgap_wording::response_label(t, guess, rating);
+                    match (handled, label) {
+                        (Some(handled), Some(label)) => [handled.as_str(), " · ", &label].concat(),
+                        (handled, label) => handled.or(label).unwrap_or_default(),
+                    }
                 });
                 view! { <p class="response__meta">{meta}</p> }
             })

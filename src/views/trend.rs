@@ -30,7 +30,11 @@ fn trend(scores: Vec<u8>) -> impl IntoView {
             [if i == 0 { "M" } else { " L" }, &number(x), ",", &number(y)].concat()
         })
         .collect();
-    let list = scores.iter().map(|&s| digits::unsigned(s.into())).collect::<Vec<_>>().join(", ");
+    let mut list = String::new();
+    for (i, &s) in scores.iter().enumerate() {
+        list.push_str(if i == 0 { "" } else { ", " });
+        list.push_str(&digits::unsigned(s.into()));
+    }
     let count = digits::unsigned(scores.len() as u64);
     let t = use_texts();
     let label = text(move || fill(t.get().trend_label, &[("n", &count), ("scores", &list)]));
