@@ -9,7 +9,7 @@ use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
 use crate::views::live_region::announcement;
 use crate::views::reactive::dynamic;
-use crate::views::{CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
+use crate::views::{ActiveTab, CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
 use feedback_core::i18n;
 use feedback_core::model::ResponseFilter;
 use feedback_core::protocol::RespondentLookup;
@@ -66,7 +66,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let filter = Memo::new(move |_| {
         chosen.with(|c| c.as_ref().filter(|c| c.0 == customer()).map_or(ResponseFilter::All, |c| c.1))
     });
-    let tab = RwSignal::new(Tab::Customer);
+    let tab = ActiveTab::new(Tab::Customer);
     // A new conversation opens on the customer when there is one to look up.
     Effect::new(move |previous: Option<(_, _)>| {
         let now = customer();

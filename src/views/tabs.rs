@@ -32,8 +32,35 @@ impl Tab {
     }
 }
 
+/// The tab shown, kept as a bool signal (whether it is the Personal Page):
+/// the card's flags are bool signals too, so no signal code is made for `Tab`.
+#[derive(Clone, Copy)]
+pub struct ActiveTab(RwSignal<bool>);
+
+impl ActiveTab {
+    pub fn new(tab: Tab) -> Self {
+        ActiveTab(RwSignal::new(tab == Tab::Personal))
+    }
+    fn tab(personal: bool) -> Tab {
+        if personal {
+            Tab::Personal
+        } else {
+            Tab::Customer
+        }
+    }
+    pub fn get(self) -> Tab {
+        Self::tab(self.0.get())
+    }
+    pub fn get_untracked(self) -> Tab {
+        Self::tab(self.0.get_untracked())
+    }
+    pub fn set(self, tab: Tab) {
+        self.0.set(tab == Tab::Personal);
+    }
+}
+
 #[component]
-pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
+pub fn Tabs(active: ActiveTab) -> impl IntoView {
     let customer_ref = NodeRef::<leptos::html::Button>::new();
     let personal_ref = NodeRef::<leptos::html::Button>::new();
     let focus = move |tab: Tab| {
