@@ -60,7 +60,11 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
     let expanded = RwSignal::new(false);
     let comment_view = comment.map(|body| {
         view! {
-            <p class="response__comment" class:response__comment--collapsed=move || long && !expanded.get()>{body}</p>
+            // The whole class as one text: a class toggle would bring its own
+            // rendering code into the bundle for this one use.
+            <p class=text(move || {
+                (if long && !expanded.get() { "response__comment response__comment--collapsed" } else { "response__comment" }).to_owned()
+            })>{body}</p>
             {long.then(|| view! {
                 <button type="button" class="link" aria-expanded=text(move || digits::boolean(expanded.get()).to_owned()) on:click=move |_| expanded.update(|e| *e = !*e)>
                     {text(move || (if expanded.get() { t.get().show_less } else { t.get().show_more }).to_owned())}
