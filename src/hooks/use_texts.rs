@@ -20,8 +20,9 @@ pub fn use_texts() -> Memo<&'static Texts> {
 
 /// One text that follows the locale: `tr(|t| t.nps)`. Every call returns
 /// the same closure type, so the rendering code exists once in the bundle
-/// rather than once per text.
-pub fn tr(pick: fn(&'static Texts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+/// rather than once per text; and it gives a `String`, as the card's other
+/// texts do, so text and attribute rendering exist only for `String`.
+pub fn tr(pick: fn(&'static Texts) -> &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let t = use_texts();
-    move || pick(t.get())
+    move || pick(t.get()).to_owned()
 }
