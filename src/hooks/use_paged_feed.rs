@@ -225,11 +225,29 @@ pub enum Keep {
     All,
 }
 
-/// `key`: what to load (`None`: nothing yet). `fetch(key, page, abort,
+/// What a feed loads (`None`: nothing yet), read in the feed's effect. A
+/// boxed closure rather than a `Signal`: the card's keys are derived from
+/// its parameters, and a `Signal` of each key type would bring its own
+/// wrapper code into the bundle.
+pub struct FeedKey<K>(Box<dyn Fn() -> Option<K>>);
+
+impl<K> FeedKey<K> {
+    pub fn new(read: impl Fn() -> Option<K> + 'static) -> Self {
+        FeedKey(Box::new(read))
+    }
+}
+
+impl<K: Clone + Send + Sync + 'static> From<RwSignal<Option<K>>> for FeedKey<K> {
+    fn from(key: RwSignal<Option<K>>) -> Self {
+        FeedKey::new(move || key.get())
+    }
+}
+
+/// `key`: what to load. `fetch(key, page, abort,
 /// notify)`: one page. `keeps(old, new)`: what of the old key's list
 /// stays on screen while the new one loads.
 pub fn use_paged_feed<K, P>(
-    key: Signal<Option<K>>,
+    key: FeedKey<K>,
     fetch: impl Fn(K, u32, AbortSignal, Notify) -> PageFuture<P> + 'static,
     keeps: fn(&K, &K) -> Keep,
 ) -> PagedFeed<P>
@@ -300,7 +318,7 @@ where
     };
 
     Effect::new(move |previous: Option<Option<K>>| {
-        let k = key.get();
+        let k = (key.0)();
         if previous.as_ref() != Some(&k) {
             abort(1);
             let keep = match (current.get_value(), &k) {

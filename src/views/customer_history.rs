@@ -10,6 +10,7 @@ use crate::views::skeleton::Skeleton;
 use crate::views::status::{common_phase_view, phase_panel, Action, Phase, StatusMessage};
 use crate::views::summary::CustomerSummary;
 use feedback_core::api_error::LoadError;
+use feedback_core::digits;
 use feedback_core::i18n::{fill, Texts};
 use feedback_core::model::{MatchKind, Respondent, RespondentResponsesPage, ResponseFilter, Summary};
 use leptos::prelude::*;
@@ -23,10 +24,8 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
         _ => t.matched_by_email,
     };
     if respondents.len() > 1 {
-        format!(
-            "{how} · {}",
-            fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))])
-        )
+        let several = fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))]);
+        [how, " · ", &several].concat()
     } else {
         how.to_owned()
     }
@@ -36,9 +35,9 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
 #[component]
 pub fn CustomerPanel(
     feed: PagedFeed<RespondentResponsesPage>,
-    filter: Signal<ResponseFilter>,
+    filter: Memo<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,
-    who: Signal<String>,
+    who: Memo<String>,
     open_personal: Callback<()>,
 ) -> impl IntoView {
     let phase = Memo::new(move |_| {
@@ -102,12 +101,12 @@ fn list_phase(s: &Feed<RespondentResponsesPage>) -> Phase {
 }
 
 #[component]
-fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
+fn FilterBar(filter: Memo<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
     let option = move |value: ResponseFilter, label: fn(&'static Texts) -> &'static str| {
         // The filter outlives the bar: read through a bridge.
         let pressed = use_scoped(move || filter.get() == value);
         view! {
-            <button type="button" class="chip" aria-pressed=text(move || pressed.get().to_string()) on:click=move |_| on_filter.run(value)>
+            <button type="button" class="chip" aria-pressed=text(move || digits::boolean(pressed.get()).to_owned()) on:click=move |_| on_filter.run(value)>
                 {tr(label)}
             </button>
         }
@@ -125,27 +124,25 @@ fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>
 /// its filter and pages, and the filter bar stays put.
 #[component]
 fn CustomerHistory(
-    header: Signal<Option<(Vec<Respondent>, Summary)>>,
-    list_phase: Signal<Phase>,
-    list: Signal<ListView>,
+    header: Memo<Option<(Vec<Respondent>, Summary)>>,
+    list_phase: Memo<Phase>,
+    list: Memo<ListView>,
     load_more: Callback<()>,
-    filter: Signal<ResponseFilter>,
+    filter: Memo<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,
 ) -> impl IntoView {
     let t = use_texts();
     let matched = dynamic(move || {
         let Some((respondents, summary)) = header.get() else { return ().into_any() };
-        let names: Vec<String> = respondents
-            .iter()
-            .filter_map(|r| r.display_name())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        // Sorted, each once (a sort and a dedup: no B-tree code in the WASM).
+        let mut names: Vec<String> = respondents.iter().filter_map(|r| r.display_name()).collect();
+        names.sort();
+        names.dedup();
         let how = text(move || matched_line(t.get(), &respondents));
         view! {
             <p class="matched">
                 <span class="matched__how">{how}</span>
-                {(!names.is_empty()).then(|| view! { <span class="matched__who">{names.join(", ")}</span> })}
+                {(!names.is_empty()).then(|| view! { <span class="matched__who">{names.iter().map(String::as_str).collect::<Vec<_>>().join(", ")}</span> })}
             </p>
             <CustomerSummary summary=summary />
         }

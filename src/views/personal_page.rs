@@ -48,9 +48,9 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
 /// Made once per token: the figures follow the answer, the list its pages.
 #[component]
 fn PersonalPage(
-    page: Signal<EmployeePage>,
-    empty: Signal<Phase>,
-    list: Signal<ListView>,
+    page: Memo<EmployeePage>,
+    empty: Memo<Phase>,
+    list: Memo<ListView>,
     load_more: Callback<()>,
 ) -> impl IntoView {
     let t = use_texts();
