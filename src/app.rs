@@ -78,14 +78,15 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     // The Personal Page is fetched the first time it is shown.
     let personal_opened = Memo::new(move |was: Option<&bool>| was == Some(&true) || tab.get() == Tab::Personal);
 
-    let api = StoredValue::new(api);
+    // Each feed's fetch owns a copy of the client (no stored value needed).
+    let personal_api = api.clone();
     let customer_key = FeedKey::new(move || {
         let (token, lookup) = params.with(|p| (p.token.clone(), p.lookup()));
         Some(CustomerKey { token, lookup, filter: filter.get() })
     });
     let history = use_paged_feed(
         customer_key,
-        move |k, page, abort, notify| Box::pin(customer_page(api.get_value(), k, page, abort, notify)),
+        move |k, page, abort, notify| Box::pin(customer_page(api.clone(), k, page, abort, notify)),
         |old, new| match (old.lookup == new.lookup, old.filter == new.filter) {
             (true, true) if old.token.is_some() == new.token.is_some() => Keep::All,
             (true, _) => Keep::Answer,
@@ -94,7 +95,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     );
     let personal = use_paged_feed(
         FeedKey::new(move || personal_opened.get().then(|| params.with(|p| p.token.clone()))),
-        move |token, page, abort, notify| Box::pin(personal_page(api.get_value(), token, page, abort, notify)),
+        move |token, page, abort, notify| Box::pin(personal_page(personal_api.clone(), token, page, abort, notify)),
         |_, _| Keep::Nothing,
     );
 
