@@ -7,6 +7,7 @@ use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
+use crate::views::customer_history::Who;
 use crate::views::live_region::announcement;
 use crate::views::reactive::dynamic;
 use crate::views::{ActiveTab, CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
@@ -15,6 +16,7 @@ use feedback_core::model::ResponseFilter;
 use feedback_core::protocol::RespondentLookup;
 use leptos::either::Either;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -99,7 +101,8 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         |_, _| Keep::Nothing,
     );
 
-    let shown_who = Memo::new(move |_| params.with(|p| who(p.lookup().as_ref())));
+    // Read once, untracked, when "not found" is shown: a plain closure.
+    let shown_who: Who = Arc::new(move || params.with_untracked(|p| who(p.lookup().as_ref())));
     let on_filter = Callback::new(move |f| chosen.set(Some((untrack(customer), f))));
     let open_personal = Callback::new(move |()| tab.set(Tab::Personal));
     let panel = move |which: Tab| (which.panel_id(), which.id(), move || tab.get() != which);
@@ -117,7 +120,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         view! {
             <Tabs active=tab />
             <div role="tabpanel" tabindex="0" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>
-                <CustomerPanel feed=history filter=filter on_filter=on_filter who=shown_who open_personal=open_personal />
+                <CustomerPanel feed=history filter=filter on_filter=on_filter who=shown_who.clone() open_personal=open_personal />
             </div>
             <div role="tabpanel" tabindex="0" id=personal_panel aria-labelledby=personal_tab hidden=personal_hidden>
                 <PersonalPanel feed=personal />

@@ -14,6 +14,7 @@ use feedback_core::digits;
 use feedback_core::i18n::{fill, Texts};
 use feedback_core::model::{MatchKind, Respondent, RespondentResponsesPage, ResponseFilter, Summary};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
     let email = respondents.iter().any(|r| r.matched_by.contains(&MatchKind::Email));
@@ -31,13 +32,16 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
     }
 }
 
+/// The email / phone looked up, as the "not found" message says it.
+pub type Who = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// `filter`: the filter in force; `who`: the email / phone looked up.
 #[component]
 pub fn CustomerPanel(
     feed: PagedFeed<RespondentResponsesPage>,
     filter: Memo<ResponseFilter>,
     on_filter: Callback<ResponseFilter>,
-    who: Memo<String>,
+    who: Who,
     open_personal: Callback<()>,
 ) -> impl IntoView {
     let phase = Memo::new(move |_| {
@@ -64,7 +68,7 @@ pub fn CustomerPanel(
         }
         match phase {
             Phase::NotFound => {
-                let values = vec![("who", who.get_untracked())];
+                let values = vec![("who", who())];
                 view! { <StatusMessage state="not-found" title=|t| t.not_found_title detail=|t| t.not_found values=values /> }
                     .into_any()
             }
