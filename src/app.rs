@@ -7,7 +7,7 @@ use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
-use crate::views::customer_history::Who;
+use crate::views::customer_history::{FilterInForce, Who};
 use crate::views::live_region::announcement;
 use crate::views::reactive::dynamic;
 use crate::views::{ActiveTab, CustomerPanel, LiveRegion, PersonalPanel, Skeleton, StatusMessage, Tab, Tabs};
@@ -63,11 +63,10 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     // host renewing it) is the same customer.
     let customer = move || params.with(|p| (p.token.is_some(), p.lookup()));
     // The filter is chosen for one customer; another customer starts on all.
-    // A memo (the views take one): a Signal of its own type would cost more.
+    // Derived by a plain closure: a memo or signal of its own type would
+    // bring its own code into the bundle.
     let chosen = RwSignal::new(None::<((_, _), ResponseFilter)>);
-    let filter = Memo::new(move |_| {
-        chosen.with(|c| c.as_ref().filter(|c| c.0 == customer()).map_or(ResponseFilter::All, |c| c.1))
-    });
+    let filter = move || chosen.with(|c| c.as_ref().filter(|c| c.0 == customer()).map_or(ResponseFilter::All, |c| c.1));
     let tab = ActiveTab::new(Tab::Customer);
     // A new conversation opens on the customer when there is one to look up.
     Effect::new(move |previous: Option<(_, _)>| {
@@ -84,7 +83,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let personal_api = api.clone();
     let customer_key = FeedKey::new(move || {
         let (token, lookup) = params.with(|p| (p.token.clone(), p.lookup()));
-        Some(CustomerKey { token, lookup, filter: filter.get() })
+        Some(CustomerKey { token, lookup, filter: filter() })
     });
     let history = use_paged_feed(
         customer_key,
@@ -102,6 +101,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     );
 
     // Read once, untracked, when "not found" is shown: a plain closure.
+    let filter: FilterInForce = Arc::new(filter);
     let shown_who: Who = Arc::new(move || params.with_untracked(|p| who(p.lookup().as_ref())));
     let on_filter = Callback::new(move |f| chosen.set(Some((untrack(customer), f))));
     let open_personal = Callback::new(move |()| tab.set(Tab::Personal));
@@ -120,7 +120,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         view! {
             <Tabs active=tab />
             <div role="tabpanel" tabindex="0" id=customer_panel aria-labelledby=customer_tab hidden=customer_hidden>
-                <CustomerPanel feed=history filter=filter on_filter=on_filter who=shown_who.clone() open_personal=open_personal />
+                <CustomerPanel feed=history filter=filter.clone() on_filter=on_filter who=shown_who.clone() open_personal=open_personal />
             </div>
             <div role="tabpanel" tabindex="0" id=personal_panel aria-labelledby=personal_tab hidden=personal_hidden>
                 <PersonalPanel feed=personal />

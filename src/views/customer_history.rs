@@ -32,6 +32,9 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
     }
 }
 
+/// The filter in force, read where it is needed (and followed there).
+pub type FilterInForce = Arc<dyn Fn() -> ResponseFilter + Send + Sync>;
+
 /// The email / phone looked up, as the "not found" message says it.
 pub type Who = Arc<dyn Fn() -> String + Send + Sync>;
 
@@ -39,11 +42,12 @@ pub type Who = Arc<dyn Fn() -> String + Send + Sync>;
 #[component]
 pub fn CustomerPanel(
     feed: PagedFeed<RespondentResponsesPage>,
-    filter: Memo<ResponseFilter>,
+    filter: FilterInForce,
     on_filter: Callback<ResponseFilter>,
     who: Who,
     open_personal: Callback<()>,
 ) -> impl IntoView {
+    let phase_filter = filter.clone();
     let phase = Memo::new(move |_| {
         feed.state.with(|s| match (&s.answer, s.pending) {
             (Some(Err(e)), false) => Phase::Failed(e.clone()),
@@ -52,7 +56,7 @@ pub fn CustomerPanel(
                 if p.items.is_empty()
                     && p.total == 0
                     && p.summary.response_count == 0
-                    && filter.get() == ResponseFilter::All =>
+                    && phase_filter() == ResponseFilter::All =>
             {
                 Phase::NoResponses
             }
@@ -83,7 +87,7 @@ pub fn CustomerPanel(
                     use_scoped(move || s.with(|s| s.page().map(|p| (p.respondents.clone(), p.summary.clone()))));
                 let list_phase = use_scoped(move || s.with(list_phase));
                 let list = use_scoped(move || s.with(Feed::list));
-                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter on_filter=on_filter /> }
+                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter.clone() on_filter=on_filter /> }
                     .into_any()
             }
             _ => {
@@ -105,10 +109,11 @@ fn list_phase(s: &Feed<RespondentResponsesPage>) -> Phase {
 }
 
 #[component]
-fn FilterBar(filter: Memo<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
+fn FilterBar(filter: FilterInForce, on_filter: Callback<ResponseFilter>) -> impl IntoView {
     let option = move |value: ResponseFilter, label: fn(&'static Texts) -> &'static str| {
         // The filter outlives the bar: read through a bridge.
-        let pressed = use_scoped(move || filter.get() == value);
+        let filter = filter.clone();
+        let pressed = use_scoped(move || filter() == value);
         view! {
             <button type="button" class="chip" aria-pressed=text(move || digits::boolean(pressed.get()).to_owned()) on:click=move |_| on_filter.run(value)>
                 {tr(label)}
@@ -132,7 +137,7 @@ fn CustomerHistory(
     list_phase: Memo<Phase>,
     list: Memo<ListView>,
     load_more: Callback<()>,
-    filter: Memo<ResponseFilter>,
+    filter: FilterInForce,
     on_filter: Callback<ResponseFilter>,
 ) -> impl IntoView {
     let t = use_texts();
