@@ -196,9 +196,32 @@ pub enum Progress {
     MoreFailed,
 }
 
+/// The feed's state, read-only for the views. The hook's own signal behind
+/// it, not a `ReadSignal` of it: one signal type's code per feed, not two.
+pub struct FeedState<P: Send + Sync + 'static>(RwSignal<Feed<P>>);
+
+impl<P: Send + Sync> Clone for FeedState<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P: Send + Sync> Copy for FeedState<P> {}
+
+impl<P: Send + Sync + 'static> FeedState<P> {
+    /// Reads the state, and follows it in a reactive context.
+    pub fn with<R>(&self, read: impl FnOnce(&Feed<P>) -> R) -> R {
+        self.0.with(read)
+    }
+
+    /// Reads the state without following it.
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&Feed<P>) -> R) -> R {
+        self.0.with_untracked(read)
+    }
+}
+
 /// The list, and what the agent can do with it.
 pub struct PagedFeed<P: Send + Sync + 'static> {
-    pub state: ReadSignal<Feed<P>>,
+    pub state: FeedState<P>,
     /// Shows more responses, fetching the next page when needed.
     pub load_more: Callback<()>,
     /// Fetches the first page again (after an error).
@@ -401,5 +424,5 @@ where
         abort(1);
     });
 
-    PagedFeed { state: state.read_only(), load_more, refetch }
+    PagedFeed { state: FeedState(state), load_more, refetch }
 }
