@@ -49,14 +49,6 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
 
     let fallback = browser_locale();
     provide_texts(Memo::new(move |_| i18n::texts(params.with(|p| p.locale).unwrap_or(fallback))));
-    // Setting an attribute to the value it has is cheap; no memo needed,
-    // and one effect sets both.
-    Effect::new(move |_| {
-        let (theme, locale) = params.with(|p| (p.theme, p.locale));
-        apply_theme(theme);
-        apply_language(locale.unwrap_or(fallback));
-    });
-
     // Keys are derived, not memoised: the feed and the effects below act
     // only when a value really changes. A customer is who is looked up and
     // whether there is a token; a new token for the same customer (the
@@ -68,8 +60,14 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let chosen = RwSignal::new(None::<((_, _), ResponseFilter)>);
     let filter = move || chosen.with(|c| c.as_ref().filter(|c| c.0 == customer()).map_or(ResponseFilter::All, |c| c.1));
     let tab = ActiveTab::new(Tab::Customer);
-    // A new conversation opens on the customer when there is one to look up.
+    // One effect for the host's parameters (each effect brings its own
+    // code). Theme and language: setting an attribute to the value it has
+    // is cheap, no memo needed. A new conversation opens on the customer
+    // when there is one to look up.
     Effect::new(move |previous: Option<(_, _)>| {
+        let (theme, locale) = params.with(|p| (p.theme, p.locale));
+        apply_theme(theme);
+        apply_language(locale.unwrap_or(fallback));
         let now = customer();
         if previous.as_ref() != Some(&now) {
             tab.set(if now.1.is_some() || !now.0 { Tab::Customer } else { Tab::Personal });
