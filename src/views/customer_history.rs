@@ -14,6 +14,7 @@ use feedback_core::digits;
 use feedback_core::i18n::{fill, Texts};
 use feedback_core::model::{MatchKind, Respondent, RespondentResponsesPage, ResponseFilter, Summary};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
     let email = respondents.iter().any(|r| r.matched_by.contains(&MatchKind::Email));
@@ -31,15 +32,22 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
     }
 }
 
+/// The filter in force, read where it is needed (and followed there).
+pub type FilterInForce = Arc<dyn Fn() -> ResponseFilter + Send + Sync>;
+
+/// The email / phone looked up, as the "not found" message says it.
+pub type Who = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// `filter`: the filter in force; `who`: the email / phone looked up.
 #[component]
 pub fn CustomerPanel(
     feed: PagedFeed<RespondentResponsesPage>,
-    filter: Memo<ResponseFilter>,
+    filter: FilterInForce,
     on_filter: Callback<ResponseFilter>,
-    who: Memo<String>,
+    who: Who,
     open_personal: Callback<()>,
 ) -> impl IntoView {
+    let phase_filter = filter.clone();
     let phase = Memo::new(move |_| {
         feed.state.with(|s| match (&s.answer, s.pending) {
             (Some(Err(e)), false) => Phase::Failed(e.clone()),
@@ -48,7 +56,7 @@ pub fn CustomerPanel(
                 if p.items.is_empty()
                     && p.total == 0
                     && p.summary.response_count == 0
-                    && filter.get() == ResponseFilter::All =>
+                    && phase_filter() == ResponseFilter::All =>
             {
                 Phase::NoResponses
             }
@@ -64,7 +72,7 @@ pub fn CustomerPanel(
         }
         match phase {
             Phase::NotFound => {
-                let values = vec![("who", who.get_untracked())];
+                let values = vec![("who", who())];
                 view! { <StatusMessage state="not-found" title=|t| t.not_found_title detail=|t| t.not_found values=values /> }
                     .into_any()
             }
@@ -79,7 +87,7 @@ pub fn CustomerPanel(
                     use_scoped(move || s.with(|s| s.page().map(|p| (p.respondents.clone(), p.summary.clone()))));
                 let list_phase = use_scoped(move || s.with(list_phase));
                 let list = use_scoped(move || s.with(Feed::list));
-                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter on_filter=on_filter /> }
+                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter.clone() on_filter=on_filter /> }
                     .into_any()
             }
             _ => {
@@ -101,10 +109,11 @@ fn list_phase(s: &Feed<RespondentResponsesPage>) -> Phase {
 }
 
 #[component]
-fn FilterBar(filter: Memo<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
+fn FilterBar(filter: FilterInForce, on_filter: Callback<ResponseFilter>) -> impl IntoView {
     let option = move |value: ResponseFilter, label: fn(&'static Texts) -> &'static str| {
         // The filter outlives the bar: read through a bridge.
-        let pressed = use_scoped(move || filter.get() == value);
+        let filter = filter.clone();
+        let pressed = use_scoped(move || filter() == value);
         view! {
             <button type="button" class="chip" aria-pressed=text(move || digits::boolean(pressed.get()).to_owned()) on:click=move |_| on_filter.run(value)>
                 {tr(label)}
@@ -128,7 +137,7 @@ fn CustomerHistory(
     list_phase: Memo<Phase>,
     list: Memo<ListView>,
     load_more: Callback<()>,
-    filter: Memo<ResponseFilter>,
+    filter: FilterInForce,
     on_filter: Callback<ResponseFilter>,
 ) -> impl IntoView {
     let t = use_texts();

@@ -32,7 +32,7 @@ pub enum Perspective {
 pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl IntoView {
     let t = use_texts();
     let clock = use_clock();
-    let slug = category::slug(response.rating);
+    let classes = category::classes(response.rating);
     let (rating, status) = (response.rating, response.status());
     let headline = text(move || {
         let word = match status {
@@ -102,11 +102,11 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
     };
 
     view! {
-        <li class=["response response--", slug].concat() data-id=response.id.clone().unwrap_or_default()>
+        <li class=classes.response data-id=response.id.clone().unwrap_or_default()>
             <div class="response__head">
                 <ScoreBadge score=rating />
                 <div class="response__title">
-                    <span class=["category category--", slug].concat()>{headline}</span>
+                    <span class=classes.category>{headline}</span>
                     {response.campaign_name.clone().map(|c| view! { <span class="response__campaign">{c}</span> })}
                 </div>
                 {date}

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 /// A 0–10 score in its category's colour ("–" when unanswered).
 #[component]
 pub fn ScoreBadge(score: Option<u8>, #[prop(optional)] large: bool) -> impl IntoView {
-    let class = ["score score--", category::slug(score), if large { " score--large" } else { "" }].concat();
+    let classes = category::classes(score);
+    let class = if large { classes.large_score } else { classes.score };
     view! { <span class=class>{score.map_or_else(|| "–".into(), |s| digits::unsigned(s.into()))}</span> }
 }
 
@@ -57,7 +58,7 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
                     <span class="tile__label">{tr(|t| t.latest_score)}</span>
                     <span class="tile__value tile__value--score">
                         <ScoreBadge score=latest large=true />
-                        <span class=["category category--", category::slug(latest)].concat()>
+                        <span class=category::classes(latest).category>
                             {text(move || category::word(t.get(), latest).unwrap_or(t.get().no_score_yet).to_owned())}
                         </span>
                     </span>

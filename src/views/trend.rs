@@ -53,7 +53,7 @@ fn trend(scores: Vec<u8>) -> impl IntoView {
                 .enumerate()
                 .map(|(i, s)| {
                     let (x, y) = point(i, *s);
-                    view! { <circle class=["dot dot--", category::slug(Some(*s))].concat() cx=number(x) cy=number(y) r="26" /> }
+                    view! { <circle class=category::classes(Some(*s)).dot cx=number(x) cy=number(y) r="26" /> }
                 })
                 .collect_view()}
         </svg>
