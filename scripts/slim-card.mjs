@@ -160,21 +160,33 @@ try {
 const imports = glue.match(/^function __wbg_get_imports\(\) \{\n    const (\w+) = \{\n([\s\S]*?)\n    \};\n([\s\S]*?)\n\}\n/m);
 if (!imports) fail("cannot find __wbg_get_imports in the glue");
 const [whole, objectName, entries, tail] = imports;
+// The modules the wasm imports from, by the glue's name for each: its own
+// shims (`import0`) and JavaScript modules of the app (`import * as importN`).
+const moduleVars = new Map([...tail.matchAll(/^ {8}"([^"]+)": (\w+),$/gm)].map((m) => [m[1], m[2]]));
+const [mainModule] = [...moduleVars].find(([, v]) => v === objectName) || [];
+if (!mainModule) fail("the glue's import object names no module for its shims");
 let newEntries = entries;
-const modules = new Set();
+const added = [];
 for (const [module, name, short] of mapping.imports) {
-  modules.add(module);
-  const key = new RegExp(`^        ${escape(name)}: `, "m");
-  if (!key.test(newEntries)) fail(`the wasm imports ${module}.${name}, which the glue does not define`);
-  newEntries = newEntries.replace(key, `        ${short}: `);
+  if (module === mainModule) {
+    const key = new RegExp(`^        ${escape(name)}: `, "m");
+    if (!key.test(newEntries)) fail(`the wasm imports ${module}.${name}, which the glue does not define`);
+    newEntries = newEntries.replace(key, `        ${short}: `);
+  } else {
+    const namespace = moduleVars.get(module);
+    if (!namespace || !/^[A-Za-z_$][\w$]*$/.test(name)) fail(`the wasm imports ${module}.${name}, which the glue does not name`);
+    added.push(`        ${short}: ${namespace}.${name},`);
+  }
 }
-if (modules.size !== 1) fail(`expected the imports of one module, found ${[...modules].join(", ")}`);
-const [[module]] = mapping.imports;
-const moduleKey = `"${module}": ${objectName},`;
-if (!tail.includes(moduleKey)) fail(`the glue does not name the import module ${module}`);
-// The minified module name: binaryen's, the same for every import.
-const shortModule = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)))[0].module;
-glue = glue.replace(whole, whole.replace(entries, newEntries).replace(moduleKey, `${JSON.stringify(shortModule)}: ${objectName},`));
+// binaryen gives every import one module name; the names are unique across
+// what were several modules, so one object holds them all.
+const finalImports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)));
+const shortModules = new Set(finalImports.map((i) => i.module));
+if (shortModules.size !== 1) fail(`expected one import module after minifying, found ${[...shortModules].join(", ")}`);
+const [shortModule] = shortModules;
+const newTail = `    return {\n        __proto__: null,\n        ${JSON.stringify(shortModule)}: ${objectName},\n    };`;
+if (!/^ {4}return \{\n {8}__proto__: null,\n(?: {8}"[^"]+": \w+,\n)+ {4}\};$/.test(tail)) fail("unexpected shape of the glue's import object");
+glue = glue.replace(whole, `function __wbg_get_imports() {\n    const ${objectName} = {\n${[newEntries, ...added].join("\n")}\n    };\n${newTail}\n}\n`);
 for (const [name, short] of mapping.exports) {
   glue = glue.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, "g"), `wasm.${short}`);
 }
