@@ -143,10 +143,14 @@ fn CustomerHistory(
     let t = use_texts();
     let matched = dynamic(move || {
         let Some((respondents, summary)) = header.get() else { return ().into_any() };
-        // Sorted, each once (a sort and a dedup: no B-tree code in the WASM).
-        let mut names: Vec<String> = respondents.iter().filter_map(|r| r.display_name()).collect();
-        names.sort();
-        names.dedup();
+        // Sorted, each once: each inserted in its place (no B-tree or
+        // sorting code in the WASM for a list of a few names).
+        let mut names: Vec<String> = Vec::new();
+        for name in respondents.iter().filter_map(|r| r.display_name()) {
+            if let Err(at) = names.binary_search(&name) {
+                names.insert(at, name);
+            }
+        }
         let how = text(move || matched_line(t.get(), &respondents));
         view! {
             <p class="matched">
