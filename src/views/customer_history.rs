@@ -53,7 +53,7 @@ pub fn CustomerPanel(
             (Some(Err(e)), false) => Phase::Failed(e.clone()),
             (Some(Ok(p)), _) if p.respondents.is_empty() => Phase::NotFound,
             (Some(Ok(p)), false)
-                if p.items.is_empty()
+                if s.loaded.is_empty()
                     && p.total == 0
                     && p.summary.response_count == 0
                     && phase_filter() == ResponseFilter::All =>
@@ -102,7 +102,7 @@ pub fn CustomerPanel(
 /// Loading: the filter's first page is on its way; NoResponses: none matches.
 fn list_phase(s: &Feed<RespondentResponsesPage>) -> Phase {
     match (s.pending, s.page()) {
-        (false, Some(p)) if p.items.is_empty() => Phase::NoResponses,
+        (false, Some(_)) if s.loaded.is_empty() => Phase::NoResponses,
         (false, Some(_)) => Phase::Shown,
         _ => Phase::Loading,
     }
