@@ -10,6 +10,7 @@ pub mod digits;
 pub mod i18n;
 pub mod json_read;
 pub mod lenient;
+pub mod locale_format;
 pub mod model;
 pub mod normalise;
 pub mod nps;
