@@ -94,6 +94,31 @@ pub struct Texts {
     pub live_loaded: &'static str,
     /// Said by the card's live region when a load fails for good.
     pub live_failed: &'static str,
+    /// Follow-ups: the status words (the filter and the form's choice
+    /// use them too), the line, the form, its refusals and what the live
+    /// region says about a save.
+    pub fu_waiting: &'static str,
+    pub fu_in_progress: &'static str,
+    pub fu_closed: &'static str,
+    pub fu_closed_by: &'static str,
+    pub fu_action: &'static str,
+    pub fu_note: &'static str,
+    pub fu_status: &'static str,
+    pub fu_keep: &'static str,
+    pub fu_saved_as: &'static str,
+    pub fu_save: &'static str,
+    pub fu_cancel: &'static str,
+    pub fu_saving: &'static str,
+    pub fu_saved: &'static str,
+    pub fu_failed: &'static str,
+    pub fu_conflict: &'static str,
+    pub fu_no_employee: &'static str,
+    pub fu_nothing: &'static str,
+    pub fu_note_needed: &'static str,
+    pub fu_too_long: &'static str,
+    /// The Personal Page's line about the agent's own follow-ups.
+    pub fu_mine: &'static str,
+    pub percent: &'static str,
 }
 
 /// One language's texts are equal to themselves only.
@@ -189,6 +214,27 @@ pub const EN: Texts = Texts {
     loading: "Loading feedback…",
     live_loaded: "Feedback loaded: {responses}, {shown} shown.",
     live_failed: "Loading failed: {reason}.",
+    fu_waiting: "Waiting for follow-up",
+    fu_in_progress: "In progress",
+    fu_closed: "Followed up",
+    fu_closed_by: "Followed up by {name}",
+    fu_action: "Follow up",
+    fu_note: "Note: what was done",
+    fu_status: "Status",
+    fu_keep: "No change",
+    fu_saved_as: "Saved as {name}: Dixa names the agent assigned to this conversation, who may not be you.",
+    fu_save: "Save",
+    fu_cancel: "Cancel",
+    fu_saving: "Saving the follow-up…",
+    fu_saved: "Follow-up saved.",
+    fu_failed: "Follow-up not saved: {reason}. Your note is still here.",
+    fu_conflict: "Someone changed this follow-up meanwhile; it now shows theirs. Your note is still here.",
+    fu_no_employee: "This card's token names no agent, so it cannot save follow-ups.",
+    fu_nothing: "Write a note or choose a status.",
+    fu_note_needed: "Closing needs a note saying what was done.",
+    fu_too_long: "The note is over 1,000 characters.",
+    fu_mine: "Your follow-ups: {open} waiting, {progress} in progress. Detractors followed up within 48 h (30 days): {share}",
+    percent: "{n}%",
 };
 
 pub const DA: Texts = Texts {
@@ -277,6 +323,27 @@ pub const DA: Texts = Texts {
     loading: "Henter feedback…",
     live_loaded: "Feedback hentet: {responses}, {shown} vises.",
     live_failed: "Hentning mislykkedes: {reason}.",
+    fu_waiting: "Venter på opfølgning",
+    fu_in_progress: "I gang",
+    fu_closed: "Fulgt op",
+    fu_closed_by: "Fulgt op af {name}",
+    fu_action: "Følg op",
+    fu_note: "Note: hvad blev der gjort",
+    fu_status: "Status",
+    fu_keep: "Ingen ændring",
+    fu_saved_as: "Gemmes som {name}: Dixa angiver agenten, der er tildelt samtalen, og det er måske ikke dig.",
+    fu_save: "Gem",
+    fu_cancel: "Annuller",
+    fu_saving: "Gemmer opfølgningen…",
+    fu_saved: "Opfølgningen er gemt.",
+    fu_failed: "Opfølgningen blev ikke gemt: {reason}. Din note er her stadig.",
+    fu_conflict: "Nogen har ændret opfølgningen imens; den viser nu deres. Din note er her stadig.",
+    fu_no_employee: "Kortets token angiver ingen agent, så det kan ikke gemme opfølgninger.",
+    fu_nothing: "Skriv en note eller vælg en status.",
+    fu_note_needed: "For at lukke skal noten sige, hvad der blev gjort.",
+    fu_too_long: "Noten er over 1.000 tegn.",
+    fu_mine: "Dine opfølgninger: {open} venter, {progress} i gang. Kritikere fulgt op inden for 48 t (30 dage): {share}",
+    percent: "{n} %",
 };
 
 pub fn texts(locale: Locale) -> &'static Texts {
