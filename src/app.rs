@@ -3,7 +3,7 @@
 use crate::api::ApiClient;
 use crate::config::API_BASE;
 use crate::hooks::use_paged_feed::Progress;
-use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, Keep};
+use crate::hooks::{provide_follow_ups, provide_texts, tr, use_paged_feed, Feed, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
@@ -102,11 +102,12 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         view! { <p class="connecting" data-state="connecting">{tr(|t| t.connecting)}</p><Skeleton /> }
     };
 
-    let said = announcement(move || match (received.get(), tab.get()) {
+    let listed = announcement(move || match (received.get(), tab.get()) {
         (false, _) => Progress::Connecting,
         (true, Tab::Customer) => history.state.with(Feed::progress),
         (true, Tab::Personal) => personal.state.with(Feed::progress),
     });
+    let said = provide_follow_ups(api.get_value(), params, listed);
 
     view! {
         <div class="card" node_ref=root>

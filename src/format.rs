@@ -24,12 +24,16 @@ export function intl_date_time(locale, ms) {
 export function intl_decimal(locale, n, digits) {
   try { return formatter("decimal" + digits, locale, () => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(n); } catch (e) { return String(n); }
 }
+export function intl_unit(locale, n, unit) {
+  try { return formatter("unit" + unit, locale, () => new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" })).format(n); } catch (e) { return ""; }
+}
 export function parse_time_ms(iso) { const t = Date.parse(iso); return Number.isFinite(t) ? t : NaN; }
 "#)]
 extern "C" {
     fn intl_relative(locale: &str, value: f64, unit: &str) -> String;
     fn intl_date_time(locale: &str, ms: f64) -> String;
     fn intl_decimal(locale: &str, n: f64, digits: u32) -> String;
+    fn intl_unit(locale: &str, n: f64, unit: &str) -> String;
     fn parse_time_ms(iso: &str) -> f64;
 }
 
@@ -44,6 +48,12 @@ pub fn relative(iso: &str, locale: &str) -> Option<String> {
     let diff_secs = ((millis(iso)? - js_sys::Date::now()) / 1000.0) as i64;
     let (value, unit) = relative_unit(diff_secs);
     Some(intl_relative(locale, value as f64, unit)).filter(|s| !s.is_empty())
+}
+
+/// "3 days" / "3 dage": how long since `iso`; `None` if it does not parse.
+pub fn lasted(iso: &str, locale: &str) -> Option<String> {
+    let (value, unit) = relative_unit(((js_sys::Date::now() - millis(iso)?) / 1000.0) as i64);
+    Some(intl_unit(locale, value.max(1) as f64, unit)).filter(|s| !s.is_empty())
 }
 
 /// "13 Feb 2026, 10:00" in the locale's form.

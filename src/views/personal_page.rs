@@ -7,6 +7,7 @@ use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
 use crate::views::status::{common_phase_view, phase_panel, Phase, StatusMessage};
 use crate::views::summary::{CategoryCounts, NpsTile};
+use feedback_core::follow_up;
 use feedback_core::i18n::fill;
 use feedback_core::model::EmployeePage;
 use feedback_core::pgap_wording;
@@ -61,6 +62,11 @@ fn PersonalPage(
         fill(t.get().pgap_based_on, &[("n", &format::integer(page.with(|p| p.pgap.count) as f64, t.get().locale_tag))])
     });
     let sentence = text(move || page.with(|p| pgap_wording::sentence(t.get(), &p.pgap, number)));
+    // The agent's own follow-ups, when the service counts them.
+    let mine = text(move || {
+        let integer = |n: u64| format::integer(n as f64, t.get().locale_tag);
+        page.with(|p| p.follow_ups.as_ref().map(|s| follow_up::mine(t.get(), s, &integer))).unwrap_or_default()
+    });
     let nps = dynamic(move || view! { <NpsTile summary=page.with(|p| p.summary.clone()) /> }.into_any());
     let counts = dynamic(move || view! { <CategoryCounts summary=page.with(|p| p.summary.clone()) /> }.into_any());
     let list = dynamic(move || {
@@ -90,6 +96,7 @@ fn PersonalPage(
                     </div>
                 </div>
                 <p class="pgap-sentence">{sentence}</p>
+                <p class="pgap-sentence" data-testid="follow-ups">{mine}</p>
                 {counts}
             </section>
             {list}

@@ -49,6 +49,7 @@ pub fn NpsTile(summary: Summary) -> impl IntoView {
 pub fn CustomerSummary(summary: Summary) -> impl IntoView {
     let t = use_texts();
     let latest = summary.last_rating;
+    let waiting = summary.waiting_for_follow_up;
     view! {
         <section class="summary" aria-label=tr(|t| t.latest_score)>
             <div class="summary__tiles">
@@ -67,6 +68,11 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
                 <CategoryCounts summary=summary.clone() />
                 <Trend scores=summary.recent_ratings />
             </div>
+            {(waiting > 0).then(|| view! {
+                <p class="waiting" data-testid="waiting">
+                    {tr(|t| t.fu_waiting)}": "<b>{text(move || format::integer(waiting as f64, t.get().locale_tag))}</b>
+                </p>
+            })}
         </section>
     }
 }
