@@ -78,7 +78,7 @@ impl ApiClient {
         let (sent, _early_link) = match claim_early_response(&url, &authorization) {
             // Aborting this attempt aborts the early request it took over.
             Some(early) => (Ok(early.response), Some(AbortLink::new(signal, &early.controller))),
-            None => (fetch(&url, &authorization, signal, None), None),
+            None => (fetch(&url, &authorization, signal, call.post.as_ref()), None),
         };
         let response = match sent {
             Ok(promise) => JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into::<Response>().ok()),
@@ -90,7 +90,11 @@ impl ApiClient {
         let status = response.status();
         let retry_after = response.headers().get("retry-after").ok().flatten();
         let ok = (200..300).contains(&status);
-        let text = match body_text(&response).await {
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.dyn_into::<JsString>().ok()),
+            Err(_) => None,
+        };
+        let text = match text {
             Some(t) => t,
             None if timed_out() => return Err(ApiError::Timeout),
             None if ok => return Err(ApiError::Undecodable),
@@ -105,47 +109,9 @@ impl ApiClient {
     }
 }
 
-impl ApiClient {
-    /// POSTs the JSON `body` to `path` with the token and an
-    /// `Idempotency-Key`, once (the caller says what failed; a repeat of
-    /// the same attempt would be one change). Any answer comes back with
-    /// its status for the caller to read (a 409 carries the current
-    /// state); no answer is an error.
-    pub async fn post_json(
-        &self,
-        path: &str,
-        body: &str,
-        token: &Token,
-        idempotency_key: &str,
-    ) -> Result<(u16, JsString), ApiError> {
-        let attempt = AbortController::new().map_err(|_| ApiError::Network)?;
-        let timeout = Timeout::start(attempt.clone(), self.timeout_ms);
-        let timed_out = || timeout.as_ref().is_some_and(|t| t.fired.get());
-        let url = [self.base.as_str(), path].concat();
-        let authorization = ["Bearer ", token.expose()].concat();
-        let response = match fetch(&url, &authorization, &attempt.signal(), Some((body, idempotency_key))) {
-            Ok(promise) => JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into::<Response>().ok()),
-            Err(()) => None,
-        };
-        let Some(response) = response else {
-            return Err(if timed_out() { ApiError::Timeout } else { ApiError::Network });
-        };
-        match body_text(&response).await {
-            Some(text) => Ok((response.status(), text)),
-            None if timed_out() => Err(ApiError::Timeout),
-            None => Ok((response.status(), JsString::from(""))),
-        }
-    }
-}
-
-/// The body of `response` as a JavaScript string; `None` if it never came.
-async fn body_text(response: &Response) -> Option<JsString> {
-    JsFuture::from(response.text().ok()?).await.ok()?.dyn_into::<JsString>().ok()
-}
-
 /// `fetch(url)` with the token and `signal`: a GET, or with `post` (a JSON
 /// body and its `Idempotency-Key`) a POST.
-fn fetch(url: &str, authorization: &str, signal: &AbortSignal, post: Option<(&str, &str)>) -> Result<Promise, ()> {
+fn fetch(url: &str, authorization: &str, signal: &AbortSignal, post: Option<&(String, String)>) -> Result<Promise, ()> {
     let headers = Headers::new().map_err(|_| ())?;
     headers.append("Authorization", authorization).map_err(|_| ())?;
     headers.append("Accept", "application/json").map_err(|_| ())?;
@@ -155,25 +121,29 @@ fn fetch(url: &str, authorization: &str, signal: &AbortSignal, post: Option<(&st
         headers.append("Content-Type", "application/json").map_err(|_| ())?;
         headers.append("Idempotency-Key", key).map_err(|_| ())?;
         init.set_method("POST");
-        init.set_body(&body.into());
+        init.set_body(&body.as_str().into());
     }
     init.set_headers(&headers);
     init.set_signal(Some(signal));
     Ok(web_sys::window().ok_or(())?.fetch_with_str_and_init(url, &init))
 }
 
-/// One GET of the Feedback App API: path and query (never the token).
+/// One call of the Feedback App API: path and query (never the token), and
+/// for a POST its body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Call {
-    pub path: &'static str,
+    pub path: String,
     pub query: Vec<(&'static str, String)>,
+    /// A POST's JSON body and its `Idempotency-Key` (a repeat of the same
+    /// request is one change); `None`: a GET.
+    pub post: Option<(String, String)>,
 }
 
 impl Call {
     /// The call's URL under `base`: the query encoded by the browser's
     /// `URLSearchParams`, as `index.html`'s inline script encodes it.
     pub fn url(&self, base: &str) -> String {
-        let mut url = [base, self.path].concat();
+        let mut url = [base, &self.path].concat();
         if let Ok(query) = UrlSearchParams::new() {
             self.query.iter().for_each(|(k, v)| query.append(k, v));
             let encoded = String::from(query.to_string());
@@ -193,12 +163,18 @@ impl Call {
         }
         query.extend(lookup.email.clone().map(|e| ("email", e)));
         query.extend(lookup.phone.clone().map(|p| ("phone", p)));
-        Call { path: "/feedback-app/respondent-responses", query }
+        Call { path: "/feedback-app/respondent-responses".into(), query, post: None }
     }
 
     /// `GET /feedback-app/employee`: the Personal Page.
     pub fn employee(page: u32) -> Call {
-        Call { path: "/feedback-app/employee", query: vec![("page", page.to_string())] }
+        Call { path: "/feedback-app/employee".into(), query: vec![("page", page.to_string())], post: None }
+    }
+
+    /// `GET /feedback-app/responses/{id}/follow-up`, or with `post` (the
+    /// body and its `Idempotency-Key`) the POST that saves one.
+    pub fn follow_up(id: &str, post: Option<(String, String)>) -> Call {
+        Call { path: ["/feedback-app/responses/", id, "/follow-up"].concat(), query: Vec::new(), post }
     }
 }
 

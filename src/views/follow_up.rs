@@ -6,7 +6,7 @@
 //! row's rendering code is not copied again.
 
 use crate::format;
-use crate::hooks::{use_clock, use_follow_up_form, use_texts};
+use crate::hooks::{tr, use_clock, use_follow_up_form, use_texts};
 use crate::views::reactive::text;
 use feedback_core::follow_up::{self, FollowUpStatus};
 use feedback_core::model::{SurveyResponse, SurveyStatus};
@@ -35,28 +35,20 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
     });
     let status =
         text(move || shown.with(|f| f.as_ref().and_then(|f| f.status).map_or("", FollowUpStatus::as_str)).into());
-    let open = form.as_ref().map(|f| f.open);
-    let expanded = text(move || open.is_some_and(|o| o.get()).to_string());
     let offered = form.is_some();
-    let (clicked, escaped) = (form.clone(), form);
     view! {
         <div
             class="follow-up"
             data-status=status
             on:click=move |ev| {
-                if let Some(form) = &clicked {
+                if let Some(form) = &form {
                     form.on_click(element(ev.current_target()), element(ev.target()));
-                }
-            }
-            on:keydown=move |ev| {
-                if let Some(form) = escaped.as_ref().filter(|_| ev.key() == "Escape") {
-                    form.on_escape(element(ev.current_target()));
                 }
             }
         >
             <p class="follow-up__line">{line}</p>
-            <button type="button" class="follow-up__action" data-fu="action" hidden=!offered aria-expanded=expanded>
-                {text(move || if offered { t.get().fu_action.to_owned() } else { String::new() })}
+            <button type="button" class="follow-up__action" data-fu="action" hidden=!offered aria-expanded="false">
+                {tr(|t| t.fu_action)}
             </button>
         </div>
     }

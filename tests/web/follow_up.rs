@@ -186,10 +186,13 @@ async fn a_conflict_shows_the_current_state_from_the_answer() {
     anna_with_follow_ups(&h);
     h.until_state("history").await;
     let current = format!(
-        r#"{{"error":{{"code":"conflict","message":"changed"}},"followUp":{{"status":"closed","since":"{t}","last":{{"at":"{t}","by":{{"firstName":"Jonas","lastName":"Berg"}},"type":"status","status":"closed","text":"refunded"}},"events":1}}}}"#,
+        r#"{{"followUp":{{"status":"closed","since":"{t}","last":{{"at":"{t}","by":{{"firstName":"Jonas","lastName":"Berg"}},"type":"status","status":"closed","text":"refunded"}},"events":1}},"events":[]}}"#,
         t = ago(3600.0 * 3.0)
     );
-    route("/follow-up", 409, &current);
+    // The POST hears 409; the card then asks what is current.
+    route("/follow-up", 200, &current);
+    let conflict = r#"{"error":{"code":"conflict","message":"changed"},"followUp":null}"#;
+    fake_fetch_route_times("/follow-up", 409, conflict, JsValue::UNDEFINED, 1);
     fill_first(&h, "my note", "in_progress").await;
     save(&h);
     until("the service's current state", || first_line(&h) == "Followed up by Jonas Berg · 3 hours ago: refunded")
@@ -200,6 +203,8 @@ async fn a_conflict_shows_the_current_state_from_the_answer() {
     // The choices now start from the current status (closed can only reopen).
     assert_eq!(count(&h.root, ".follow-up__status option:not([hidden])"), 2, "no change, or reopen");
     assert_eq!(value_of(&el(&h, ".follow-up__status")), "none");
+    let sent = calls().into_iter().filter(|c| c.url.ends_with("/responses/12/follow-up")).collect::<Vec<_>>();
+    assert_eq!(sent.iter().map(|c| c.method.as_str()).collect::<Vec<_>>(), ["POST", "GET"]);
 }
 
 #[wasm_bindgen_test]
@@ -210,10 +215,8 @@ async fn a_token_without_an_employee_is_told_so_and_nothing_changes() {
     h.until_state("history").await;
     route("/follow-up", 403, r#"{"error":{"code":"no_employee","message":"no employee"}}"#);
     fill_first(&h, "called", "in_progress").await;
-    until("who", || {
-        text_at(&h.root, ".follow-up__who") == "This card's token names no agent, so it cannot save follow-ups."
-    })
-    .await;
+    until("who", || text_at(&h.root, ".follow-up__who") == "The token names no agent: follow-ups cannot be saved.")
+        .await;
     save(&h);
     until("the refusal", || text_at(&h.root, ".follow-up__problem") == text_at(&h.root, ".follow-up__who")).await;
     assert_eq!(first_line(&h), "Waiting for follow-up · 3 days", "rolled back");
@@ -274,6 +277,6 @@ async fn the_personal_page_shows_the_agents_own_follow_ups() {
     h.until_state("personal").await;
     assert_eq!(
         text_at(&h.root, "[data-testid=follow-ups]"),
-        "Your follow-ups: 2 waiting, 1 in progress. Detractors followed up within 48 h (30 days): 75%"
+        "Your follow-ups: 2 waiting, 1 in progress; 75% of detractors within 48 h (30 days)"
     );
 }

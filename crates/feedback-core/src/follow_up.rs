@@ -460,10 +460,14 @@ mod tests {
         let stats = FollowUpStats { open: 3, in_progress: 1, within_48h: Some(0.746) };
         assert_eq!(
             mine(&EN, &stats, &n),
-            "Your follow-ups: 3 waiting, 1 in progress. Detractors followed up within 48 h (30 days): 75%"
+            "Your follow-ups: 3 waiting, 1 in progress; 75% of detractors within 48 h (30 days)"
         );
         let none = FollowUpStats { within_48h: None, ..stats };
-        assert!(mine(&DA, &none, &n).ends_with("(30 dage): –"), "{}", mine(&DA, &none, &n));
+        assert!(
+            mine(&DA, &none, &n).ends_with("i gang; – af kritikerne inden for 48 t (30 dage)"),
+            "{}",
+            mine(&DA, &none, &n)
+        );
         assert_eq!(percent(Some(f64::NAN)), None);
         assert_eq!(percent(Some(1.7)), Some(100));
     }
