@@ -289,7 +289,9 @@ pub fn line(
     let when = match status {
         FollowUpStatus::Open => {
             parts.push(t.fu_waiting.to_owned());
-            f.since.as_deref().and_then(lasted)
+            parts.extend(f.since.as_deref().and_then(lasted));
+            // Who wrote the note it shows, if any.
+            name.filter(|_| said.is_some())
         }
         FollowUpStatus::InProgress => {
             parts.push(t.fu_in_progress.to_owned());
@@ -371,7 +373,7 @@ mod tests {
         let noted = FollowUp { last: closed().last.map(|e| FollowUpEvent { kind: Some("note".into()), ..e }), ..f };
         assert_eq!(
             line(&EN, &noted, &lasted, &ago).as_deref(),
-            Some("Waiting for follow-up · 3 days: called, refund sent"),
+            Some("Waiting for follow-up · 3 days · Mette Holm: called, refund sent"),
             "a note on a waiting follow-up shows"
         );
     }

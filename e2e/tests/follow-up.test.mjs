@@ -1,0 +1,55 @@
+// Closing the loop across agents: agent A (Mette, on Anna's conversation)
+// follows up one of Anna's responses by keyboard; agent B (Jonas, on
+// another conversation with Anna) opens the card and sees Mette's note.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch } from "../browser.mjs";
+import { openConversation, until } from "../preview-page.mjs";
+
+const BASE = process.env.BASE_URL || "http://127.0.0.1:8080";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const focusOf = (card) => card.evaluate(() => document.activeElement?.getAttribute("data-fu") || document.activeElement?.tagName);
+
+test("a follow-up saved on one agent's card shows on another agent's card", async () => {
+  const note = `Called Anna, refund sent (${Date.now()})`;
+  const a = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const cardA = await openConversation(a, BASE, "anna", { width: 400 });
+  // A response of Anna's without a follow-up yet.
+  const free = cardA.locator('li.response:has(.follow-up[data-status=""] .follow-up__action:not([hidden]))').first();
+  await free.waitFor();
+  const id = await free.getAttribute("data-id");
+  const row = cardA.locator(`li.response[data-id="${id}"]`);
+  assert.equal(await row.locator(".follow-up__line").innerText(), "");
+
+  // Keyboard only: the action, the note, Tab past the status to Save, Enter.
+  await row.locator(".follow-up__action").focus();
+  await a.keyboard.press("Enter");
+  await until("focus in the note", async () => (await focusOf(cardA)) === "note");
+  assert.match(await cardA.locator(".follow-up__who").innerText(), /^Saved as Mette Holm, the agent Dixa assigned/);
+  await a.keyboard.type(note);
+  await a.keyboard.press("Tab");
+  assert.equal(await focusOf(cardA), "status");
+  await a.keyboard.press("Tab");
+  assert.equal(await focusOf(cardA), "save");
+  await a.keyboard.press("Enter");
+  await until("saved, said politely", async () => (await cardA.locator("#live").innerText()) === "Follow-up saved.");
+  assert.equal(await focusOf(cardA), "action", "focus back on the action");
+  const lineA = await row.locator(".follow-up__line").innerText();
+  assert.ok(lineA.startsWith("Waiting for follow-up") && lineA.endsWith(`Mette Holm: ${note}`), lineA);
+  await a.close();
+
+  // Agent B, another conversation with the same customer, at its next opening.
+  const b = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const cardB = await openConversation(b, BASE, "anna-jonas", { width: 400 });
+  const rowB = cardB.locator(`li.response[data-id="${id}"]`);
+  await until("Mette's note on Jonas's card", async () => (await rowB.locator(".follow-up__line").innerText()).endsWith(`Mette Holm: ${note}`));
+  assert.equal(await rowB.locator(".follow-up").getAttribute("data-status"), "open");
+  // The form on Jonas's card says whose name a save would go under.
+  await rowB.locator(".follow-up__action").click();
+  await until("Jonas named", async () => /^Saved as Jonas Berg/.test(await cardB.locator(".follow-up__who").innerText()));
+  await b.close();
+});
