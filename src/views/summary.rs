@@ -68,11 +68,13 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
                 <CategoryCounts summary=summary.clone() />
                 <Trend scores=summary.recent_ratings />
             </div>
-            {(waiting > 0).then(|| view! {
-                <p class="waiting" data-testid="waiting">
-                    {tr(|t| t.fu_waiting)}": "<b>{text(move || format::integer(waiting as f64, t.get().locale_tag))}</b>
-                </p>
-            })}
+            <p class="waiting" data-testid="waiting">
+                {text(move || if waiting > 0 {
+                    [t.get().fu_waiting, ": ", &format::integer(waiting as f64, t.get().locale_tag)].concat()
+                } else {
+                    String::new()
+                })}
+            </p>
         </section>
     }
 }
