@@ -3,6 +3,7 @@
 // another conversation with Anna) opens the card and sees Mette's note.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import AxeBuilder from "@axe-core/playwright";
 import { launch } from "../browser.mjs";
 import { openConversation, until } from "../preview-page.mjs";
 
@@ -53,3 +54,25 @@ test("a follow-up saved on one agent's card shows on another agent's card", asyn
   await until("Jonas named", async () => /^Saved as Jonas Berg/.test(await cardB.locator(".follow-up__who").innerText()));
   await b.close();
 });
+
+for (const scheme of ["light", "dark"]) {
+  test(`the open follow-up form has no serious accessibility violations (axe, ${scheme})`, async () => {
+    // axe needs a page of a context of its own.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme: scheme });
+    const page = await context.newPage();
+    const card = await openConversation(page, BASE, "lars", { width: 320 });
+    // Lars's detractor is in progress: the form offers "no change" and closing.
+    const row = card.locator('li.response:has(.follow-up[data-status="in_progress"])').first();
+    await row.locator(".follow-up__action").click();
+    await until("focus in the note", async () => (await focusOf(card)) === "note");
+    // Closing without a note is refused before sending, beside the note.
+    await card.locator(".follow-up__status").selectOption("closed");
+    await card.locator('.follow-up__form [data-fu="save"]').click();
+    await until("the refusal", async () => (await card.locator(".follow-up__problem").innerText()) === "Closing needs a note saying what was done.");
+    await until("said", async () => (await card.locator("#live").innerText()) === "Closing needs a note saying what was done.");
+    const results = await new AxeBuilder({ page }).include("#card").withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
+    assert.deepEqual(results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+    assert.ok(results.passes.some((p) => p.id === "label"), "the form's controls were checked for labels");
+    await context.close();
+  });
+}
