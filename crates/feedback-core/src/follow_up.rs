@@ -285,30 +285,39 @@ pub fn line(
     let last = f.last.as_ref();
     let name = last.and_then(|e| e.by.as_ref()).and_then(Employee::display_name);
     let said = last.and_then(|e| e.text.as_deref()).map(str::trim).filter(|s| !s.is_empty());
-    let mut parts: Vec<String> = Vec::new();
-    let when = match status {
+    let at = last.and_then(|e| e.at.as_deref()).or(f.since.as_deref());
+    let mut out = String::new();
+    match status {
         FollowUpStatus::Open => {
-            parts.push(t.fu_waiting.to_owned());
-            parts.extend(f.since.as_deref().and_then(lasted));
+            add(&mut out, Some(t.fu_waiting.to_owned()));
+            add(&mut out, f.since.as_deref().and_then(lasted));
             // Who wrote the note it shows, if any.
-            name.filter(|_| said.is_some())
+            add(&mut out, name.filter(|_| said.is_some()));
         }
         FollowUpStatus::InProgress => {
-            parts.push(t.fu_in_progress.to_owned());
-            parts.extend(name);
-            last.and_then(|e| e.at.as_deref()).or(f.since.as_deref()).and_then(ago)
+            add(&mut out, Some(t.fu_in_progress.to_owned()));
+            add(&mut out, name);
+            add(&mut out, at.and_then(ago));
         }
         FollowUpStatus::Closed => {
-            parts.push(name.map_or_else(|| t.fu_closed.to_owned(), |n| fill(t.fu_closed_by, &[("name", &n)])));
-            last.and_then(|e| e.at.as_deref()).or(f.since.as_deref()).and_then(ago)
+            add(&mut out, Some(name.map_or_else(|| t.fu_closed.to_owned(), |n| fill(t.fu_closed_by, &[("name", &n)]))));
+            add(&mut out, at.and_then(ago));
         }
-    };
-    parts.extend(when);
-    let head = parts.join(" · ");
-    Some(match said {
-        Some(said) => [head.as_str(), ": ", said].concat(),
-        None => head,
-    })
+    }
+    if let Some(said) = said {
+        out.extend([": ", said]);
+    }
+    Some(out)
+}
+
+/// Appends `part` to the line, after " · " unless it is the first.
+fn add(line: &mut String, part: Option<String>) {
+    if let Some(part) = part {
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(&part);
+    }
 }
 
 /// The Personal Page's line about the agent's own follow-ups; `integer`
