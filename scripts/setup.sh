@@ -78,6 +78,16 @@ need_wasm_opt() {
   fi
 }
 
+# The release build's post-build step (scripts/slim-card.mjs) minifies the
+# wasm-bindgen glue with esbuild, pinned in scripts/package-lock.json.
+need_build_packages() {
+  need_node
+  if [ ! -d "$ROOT/scripts/node_modules" ] || [ "$ROOT/scripts/package-lock.json" -nt "$ROOT/scripts/node_modules/.package-lock.json" ]; then
+    say "installing the build's packages (npm ci in scripts/)"
+    (cd "$ROOT/scripts" && npm ci --silent --no-audit --no-fund)
+  fi
+}
+
 need_browsers() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
@@ -106,6 +116,7 @@ setup_all() {
   need_trunk
   need_wasm_bindgen_cli
   need_wasm_opt
+  need_build_packages
   if [ "${1:-}" = test ]; then
     need_browsers
     need_e2e_packages

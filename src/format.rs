@@ -1,6 +1,7 @@
 //! Dates and numbers through the browser's `Intl` (no date or number
 //! formatting library in the bundle).
 
+use feedback_core::digits;
 use feedback_core::i18n::{fill, Texts};
 use feedback_core::relative_time::relative_unit;
 use wasm_bindgen::prelude::*;
@@ -84,8 +85,8 @@ pub fn responses(t: &Texts, n: u64) -> String {
 pub fn nps(n: f64) -> String {
     let rounded = n.round() as i64;
     match rounded {
-        r if r > 0 => ["+", &r.to_string()].concat(),
-        r if r < 0 => ["\u{2212}", &(-r).to_string()].concat(),
+        r if r > 0 => ["+", &digits::unsigned(r.unsigned_abs())].concat(),
+        r if r < 0 => ["\u{2212}", &digits::unsigned(r.unsigned_abs())].concat(),
         _ => "0".into(),
     }
 }

@@ -149,6 +149,22 @@ test("the build writes .gz and .br beside every file, each the same bytes once d
   }
 });
 
+test("the release wasm exports only what its glue reads, under short names, and the glue is minified", { skip: !DIST && "DIST not set" }, () => {
+  // scripts/slim-card.mjs: the unused wasm-streams classes out, names of
+  // one or two letters in the wasm and the glue, the glue minified.
+  const html = readFileSync(`${DIST}/index.html`, "utf8");
+  const wasmName = html.match(/([^/"'\s>]+_bg\.wasm)/)[1];
+  const module = new WebAssembly.Module(readFileSync(`${DIST}/${wasmName}`));
+  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+  const imports = WebAssembly.Module.imports(module);
+  const glue = readFileSync(`${DIST}/${wasmName.replace(/_bg\.wasm$/, ".js")}`, "utf8");
+  assert.ok(imports.length > 50 && exports.length > 5, `${imports.length} imports, ${exports.length} exports`);
+  assert.ok([...exports, ...imports.map((i) => i.name), ...imports.map((i) => i.module)].every((n) => n.length <= 3), JSON.stringify(exports));
+  const read = new Set([...glue.matchAll(/\.([A-Za-z_$][\w$]{0,2})\b/g)].map((m) => m[1]));
+  for (const name of exports) assert.ok(read.has(name), `the glue reads export ${name}`);
+  assert.doesNotMatch(glue, /IntoUnderlying|__wbg_|\n {4}/, "no unused classes, no long names, no indentation");
+});
+
 test("the card's frame is painted before the WASM runs, and the app takes it over without moving anything", { skip: !DIST && "DIST not set" }, async () => {
   // The wasm is held back until the pre-painted frame has been measured.
   let release;

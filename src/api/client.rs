@@ -13,6 +13,7 @@
 use crate::config::REQUEST_TIMEOUT_MS;
 use crate::host::early::claim_early_response;
 use feedback_core::api_error::{classify, ApiError};
+use feedback_core::digits;
 use feedback_core::model::{ErrorBody, ResponseFilter};
 use feedback_core::protocol::{RespondentLookup, Token};
 use js_sys::{JsString, Promise};
@@ -157,7 +158,7 @@ impl Call {
 
     /// `GET /feedback-app/respondent-responses`.
     pub fn respondent_responses(lookup: &RespondentLookup, filter: ResponseFilter, page: u32) -> Call {
-        let mut query = vec![("page", page.to_string())];
+        let mut query = vec![("page", digits::unsigned(page.into()))];
         if let Some(f) = filter.query_value() {
             query.push(("filter", f.to_owned()));
         }
@@ -168,7 +169,7 @@ impl Call {
 
     /// `GET /feedback-app/employee`: the Personal Page.
     pub fn employee(page: u32) -> Call {
-        Call { path: "/feedback-app/employee".into(), query: vec![("page", page.to_string())], post: None }
+        Call { path: "/feedback-app/employee".into(), query: vec![("page", digits::unsigned(page.into()))], post: None }
     }
 
     /// `GET /feedback-app/responses/{id}/follow-up`, or with `post` (the

@@ -17,15 +17,17 @@ use crate::api::decode::decode_object;
 use crate::api::{ApiClient, Call};
 use crate::hooks::use_paged_feed::Notify;
 use crate::hooks::use_texts;
+use crate::host::use_host_parameters::HostParameters;
 use crate::loaders::personal_page;
 use crate::views::reactive::text;
 use crate::views::status::failure_title;
 use feedback_core::api_error::{ApiError, LoadError};
+use feedback_core::digits;
 use feedback_core::follow_up::{optimistic, request_body, status_word, FollowUp, FollowUpAnswer, FollowUpStatus};
 use feedback_core::i18n::{fill, Texts};
-use feedback_core::protocol::Parameters;
 use leptos::prelude::*;
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::{AbortController, Element};
 
@@ -34,8 +36,9 @@ use web_sys::{AbortController, Element};
 #[derive(Clone)]
 struct FollowUps {
     api: ApiClient,
-    params: ReadSignal<Parameters>,
-    listed: Signal<String>,
+    params: HostParameters,
+    /// What the lists' news says now.
+    listed: Arc<dyn Fn() -> String + Send + Sync>,
     /// A save's news, with what the lists said when it came; `said`
     /// flips when it changes (a bool signal shares the card's code).
     news: StoredValue<Option<(String, String)>>,
@@ -45,12 +48,17 @@ struct FollowUps {
 /// Makes follow-ups savable below the current owner; returns what the
 /// card's live region says: `listed` (the lists' news), or a save's news
 /// until the lists have news of their own.
-pub fn provide_follow_ups(api: ApiClient, params: ReadSignal<Parameters>, listed: Signal<String>) -> Signal<String> {
+pub fn provide_follow_ups(
+    api: ApiClient,
+    params: HostParameters,
+    listed: impl Fn() -> String + Send + Sync + 'static,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let (news, said) = (StoredValue::new(None::<(String, String)>), RwSignal::new(false));
-    provide_context(FollowUps { api, params, listed, news, said });
+    let listed: Arc<dyn Fn() -> String + Send + Sync> = Arc::new(listed);
+    provide_context(FollowUps { api, params, listed: listed.clone(), news, said });
     text(move || {
         said.track();
-        let listed = listed.get();
+        let listed = listed();
         news.with_value(|n| match n {
             Some((when, words)) if *when == listed => words.clone(),
             _ => listed,
@@ -64,7 +72,7 @@ pub struct FollowUpForm {
     shown: RwSignal<Option<FollowUp>>,
     id: String,
     context: FollowUps,
-    texts: Signal<&'static Texts>,
+    texts: Memo<&'static Texts>,
 }
 
 /// The form of response `id` (digits only: it goes into a path), whose
@@ -168,7 +176,7 @@ impl FollowUpForm {
 
     fn say(&self, words: String) {
         let c = &self.context;
-        c.news.set_value(Some((c.listed.get_untracked(), words)));
+        c.news.set_value(Some((untrack(|| (c.listed)()), words)));
         let _ = c.said.try_update(|s| *s = !*s);
     }
 
@@ -189,7 +197,7 @@ impl FollowUpForm {
         fu_close(&home, true);
         self.say(t.fu_saving.to_owned());
         // One key per save: a repeat of this request would be one change.
-        let random = || ((js_sys::Math::random() * 4e9) as u32).to_string();
+        let random = || digits::unsigned((js_sys::Math::random() * 4e15) as u64);
         let key = [random(), random()].join("-");
         let this = self.clone();
         leptos::task::spawn_local(async move {

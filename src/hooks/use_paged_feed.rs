@@ -196,9 +196,32 @@ pub enum Progress {
     MoreFailed,
 }
 
+/// The feed's state, read-only for the views. The hook's own signal behind
+/// it, not a `ReadSignal` of it: one signal type's code per feed, not two.
+pub struct FeedState<P: Send + Sync + 'static>(RwSignal<Feed<P>>);
+
+impl<P: Send + Sync> Clone for FeedState<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P: Send + Sync> Copy for FeedState<P> {}
+
+impl<P: Send + Sync + 'static> FeedState<P> {
+    /// Reads the state, and follows it in a reactive context.
+    pub fn with<R>(&self, read: impl FnOnce(&Feed<P>) -> R) -> R {
+        self.0.with(read)
+    }
+
+    /// Reads the state without following it.
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&Feed<P>) -> R) -> R {
+        self.0.with_untracked(read)
+    }
+}
+
 /// The list, and what the agent can do with it.
 pub struct PagedFeed<P: Send + Sync + 'static> {
-    pub state: ReadSignal<Feed<P>>,
+    pub state: FeedState<P>,
     /// Shows more responses, fetching the next page when needed.
     pub load_more: Callback<()>,
     /// Fetches the first page again (after an error).
@@ -211,6 +234,15 @@ impl<P: Send + Sync> Clone for PagedFeed<P> {
     }
 }
 impl<P: Send + Sync> Copy for PagedFeed<P> {}
+
+/// What a feed's closures share, in one stored value (less storage code per
+/// feed than one each): the key the state is for, the fetch, and the first
+/// page's request and the next page's, each abortable.
+struct Shared<K, F> {
+    current: Option<K>,
+    fetch: Rc<F>,
+    requests: [Option<AbortController>; 2],
+}
 
 /// What a new key keeps of the old key's list while its own loads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -225,11 +257,29 @@ pub enum Keep {
     All,
 }
 
-/// `key`: what to load (`None`: nothing yet). `fetch(key, page, abort,
+/// What a feed loads (`None`: nothing yet), read in the feed's effect. A
+/// boxed closure rather than a `Signal`: the card's keys are derived from
+/// its parameters, and a `Signal` of each key type would bring its own
+/// wrapper code into the bundle.
+pub struct FeedKey<K>(Box<dyn Fn() -> Option<K>>);
+
+impl<K> FeedKey<K> {
+    pub fn new(read: impl Fn() -> Option<K> + 'static) -> Self {
+        FeedKey(Box::new(read))
+    }
+}
+
+impl<K: Clone + Send + Sync + 'static> From<RwSignal<Option<K>>> for FeedKey<K> {
+    fn from(key: RwSignal<Option<K>>) -> Self {
+        FeedKey::new(move || key.get())
+    }
+}
+
+/// `key`: what to load. `fetch(key, page, abort,
 /// notify)`: one page. `keeps(old, new)`: what of the old key's list
 /// stays on screen while the new one loads.
 pub fn use_paged_feed<K, P>(
-    key: Signal<Option<K>>,
+    key: FeedKey<K>,
     fetch: impl Fn(K, u32, AbortSignal, Notify) -> PageFuture<P> + 'static,
     keeps: fn(&K, &K) -> Keep,
 ) -> PagedFeed<P>
@@ -238,13 +288,9 @@ where
     P: Paged + Clone + Send + Sync + 'static,
 {
     let state = RwSignal::new(Feed::<P>::new(None));
-    // The key the state is for.
-    let current = StoredValue::new(None::<K>);
-    let fetch = StoredValue::new_local(Rc::new(fetch));
-    // The first page's request and the next page's, each abortable.
-    let requests = StoredValue::new_local([None::<AbortController>, None]);
+    let shared = StoredValue::new_local(Shared { current: None::<K>, fetch: Rc::new(fetch), requests: [None, None] });
     let abort = move |slot: usize| {
-        if let Some(Some(c)) = requests.try_update_value(|r| r[slot].take()) {
+        if let Some(Some(c)) = shared.try_update_value(|s| s.requests[slot].take()) {
             c.abort();
         }
     };
@@ -253,17 +299,17 @@ where
     let start = move |slot: usize, page: u32, notify: Notify, apply: Box<dyn FnOnce(Result<P, LoadError>)>| {
         // Whatever comes next, the running request is for an older key.
         abort(slot);
-        let (Some(k), Some(fetch)) = (current.try_get_value().flatten(), fetch.try_get_value()) else {
+        let Some((Some(k), fetch)) = shared.try_with_value(|s| (s.current.clone(), s.fetch.clone())) else {
             return;
         };
         let Ok(controller) = AbortController::new() else { return };
         let signal = controller.signal();
-        requests.update_value(|r| r[slot] = Some(controller));
+        shared.update_value(|s| s.requests[slot] = Some(controller));
         let future = fetch(k, page, signal.clone(), notify);
         leptos::task::spawn_local(async move {
             let result = future.await;
             if !signal.aborted() {
-                let _ = requests.try_update_value(|r| r[slot] = None);
+                let _ = shared.try_update_value(|s| s.requests[slot] = None);
                 apply(result);
             }
         });
@@ -300,10 +346,10 @@ where
     };
 
     Effect::new(move |previous: Option<Option<K>>| {
-        let k = key.get();
+        let k = (key.0)();
         if previous.as_ref() != Some(&k) {
             abort(1);
-            let keep = match (current.get_value(), &k) {
+            let keep = match (shared.with_value(|s| s.current.clone()), &k) {
                 // An error or a pending list is not kept as if current.
                 (Some(old), Some(new)) if state.with_untracked(|s| !s.pending && s.page().is_some()) => {
                     keeps(&old, new)
@@ -311,7 +357,7 @@ where
                 (Some(old), Some(new)) => keeps(&old, new).min(Keep::Answer),
                 _ => Keep::Nothing,
             };
-            current.set_value(k.clone());
+            shared.update_value(|s| s.current = k.clone());
             match keep {
                 // The same list asked for again: what is shown stays, and
                 // is replaced only if the answer differs.
@@ -378,5 +424,5 @@ where
         abort(1);
     });
 
-    PagedFeed { state: state.read_only(), load_more, refetch }
+    PagedFeed { state: FeedState(state), load_more, refetch }
 }

@@ -11,12 +11,15 @@
 use leptos::prelude::*;
 use leptos::reactive::graph::{Subscriber, ToAnySubscriber};
 
-pub fn use_scoped<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
+///
+/// A `Memo`, not a `Signal`: the views take it as it is, so no `Signal`
+/// wrapper code is made for each type read this way.
+pub fn use_scoped<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Memo<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
     let memo = ArcMemo::new(move |_| read());
     let subscriber = memo.to_any_subscriber();
     on_cleanup(move || subscriber.clear_sources(&subscriber));
-    Memo::from(memo).into()
+    Memo::from(memo)
 }

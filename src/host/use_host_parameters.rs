@@ -23,10 +23,28 @@ fn warn(parts: &[&str]) {
     web_sys::console::warn_1(&JsValue::from_str(&text));
 }
 
+/// The parameters in force, read-only for the card. The hook's own signal
+/// behind it, not a `ReadSignal` and a `WriteSignal` of it: one signal
+/// type's code, not two.
+#[derive(Clone, Copy)]
+pub struct HostParameters(RwSignal<Parameters>);
+
+impl HostParameters {
+    /// Reads the parameters, and follows them in a reactive context.
+    pub fn with<R>(&self, read: impl FnOnce(&Parameters) -> R) -> R {
+        self.0.with(read)
+    }
+
+    /// Reads the parameters without following them.
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&Parameters) -> R) -> R {
+        self.0.with_untracked(read)
+    }
+}
+
 /// Parameters in force; starts empty and changes with each accepted
 /// SET_PARAMETERS. Also returns whether any SET_PARAMETERS has arrived.
-pub fn use_host_parameters(host: HostFrame) -> (ReadSignal<Parameters>, ReadSignal<bool>) {
-    let (params, set_params) = signal(Parameters::default());
+pub fn use_host_parameters(host: HostFrame) -> (HostParameters, ReadSignal<bool>) {
+    let set_params = RwSignal::new(Parameters::default());
     let (received, set_received) = signal(false);
     let listener_host = host.clone();
     let on_message = move |event: MessageEvent| {
@@ -57,5 +75,5 @@ pub fn use_host_parameters(host: HostFrame) -> (ReadSignal<Parameters>, ReadSign
         Some(kept) => kept.into_iter().for_each(on_message),
         None => host.post_ready(),
     }
-    (params, received)
+    (HostParameters(set_params), received)
 }

@@ -10,9 +10,11 @@ use crate::views::skeleton::Skeleton;
 use crate::views::status::{common_phase_view, phase_panel, Action, Phase, StatusMessage};
 use crate::views::summary::CustomerSummary;
 use feedback_core::api_error::LoadError;
+use feedback_core::digits;
 use feedback_core::i18n::{fill, Texts};
 use feedback_core::model::{MatchKind, Respondent, RespondentResponsesPage, ResponseFilter, Summary};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
     let email = respondents.iter().any(|r| r.matched_by.contains(&MatchKind::Email));
@@ -23,24 +25,29 @@ fn matched_line(t: &'static Texts, respondents: &[Respondent]) -> String {
         _ => t.matched_by_email,
     };
     if respondents.len() > 1 {
-        format!(
-            "{how} · {}",
-            fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))])
-        )
+        let several = fill(t.several_matched, &[("n", &format::integer(respondents.len() as f64, t.locale_tag))]);
+        [how, " · ", &several].concat()
     } else {
         how.to_owned()
     }
 }
 
+/// The filter in force, read where it is needed (and followed there).
+pub type FilterInForce = Arc<dyn Fn() -> ResponseFilter + Send + Sync>;
+
+/// The email / phone looked up, as the "not found" message says it.
+pub type Who = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// `filter`: the filter in force; `who`: the email / phone looked up.
 #[component]
 pub fn CustomerPanel(
     feed: PagedFeed<RespondentResponsesPage>,
-    filter: Signal<ResponseFilter>,
+    filter: FilterInForce,
     on_filter: Callback<ResponseFilter>,
-    who: Signal<String>,
+    who: Who,
     open_personal: Callback<()>,
 ) -> impl IntoView {
+    let phase_filter = filter.clone();
     let phase = Memo::new(move |_| {
         feed.state.with(|s| match (&s.answer, s.pending) {
             (Some(Err(e)), false) => Phase::Failed(e.clone()),
@@ -49,7 +56,7 @@ pub fn CustomerPanel(
                 if p.items.is_empty()
                     && p.total == 0
                     && p.summary.response_count == 0
-                    && filter.get() == ResponseFilter::All =>
+                    && phase_filter() == ResponseFilter::All =>
             {
                 Phase::NoResponses
             }
@@ -65,7 +72,7 @@ pub fn CustomerPanel(
         }
         match phase {
             Phase::NotFound => {
-                let values = vec![("who", who.get_untracked())];
+                let values = vec![("who", who())];
                 view! { <StatusMessage state="not-found" title=|t| t.not_found_title detail=|t| t.not_found values=values /> }
                     .into_any()
             }
@@ -80,7 +87,7 @@ pub fn CustomerPanel(
                     use_scoped(move || s.with(|s| s.page().map(|p| (p.respondents.clone(), p.summary.clone()))));
                 let list_phase = use_scoped(move || s.with(list_phase));
                 let list = use_scoped(move || s.with(Feed::list));
-                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter on_filter=on_filter /> }
+                view! { <CustomerHistory header=header list_phase=list_phase list=list load_more=feed.load_more filter=filter.clone() on_filter=on_filter /> }
                     .into_any()
             }
             _ => {
@@ -102,12 +109,13 @@ fn list_phase(s: &Feed<RespondentResponsesPage>) -> Phase {
 }
 
 #[component]
-fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>) -> impl IntoView {
+fn FilterBar(filter: FilterInForce, on_filter: Callback<ResponseFilter>) -> impl IntoView {
     let option = move |value: ResponseFilter, label: fn(&'static Texts) -> &'static str| {
         // The filter outlives the bar: read through a bridge.
-        let pressed = use_scoped(move || filter.get() == value);
+        let filter = filter.clone();
+        let pressed = use_scoped(move || filter() == value);
         view! {
-            <button type="button" class="chip" aria-pressed=text(move || pressed.get().to_string()) on:click=move |_| on_filter.run(value)>
+            <button type="button" class="chip" aria-pressed=text(move || digits::boolean(pressed.get()).to_owned()) on:click=move |_| on_filter.run(value)>
                 {tr(label)}
             </button>
         }
@@ -126,27 +134,25 @@ fn FilterBar(filter: Signal<ResponseFilter>, on_filter: Callback<ResponseFilter>
 /// its filter and pages, and the filter bar stays put.
 #[component]
 fn CustomerHistory(
-    header: Signal<Option<(Vec<Respondent>, Summary)>>,
-    list_phase: Signal<Phase>,
-    list: Signal<ListView>,
+    header: Memo<Option<(Vec<Respondent>, Summary)>>,
+    list_phase: Memo<Phase>,
+    list: Memo<ListView>,
     load_more: Callback<()>,
-    filter: Signal<ResponseFilter>,
+    filter: FilterInForce,
     on_filter: Callback<ResponseFilter>,
 ) -> impl IntoView {
     let t = use_texts();
     let matched = dynamic(move || {
         let Some((respondents, summary)) = header.get() else { return ().into_any() };
-        let names: Vec<String> = respondents
-            .iter()
-            .filter_map(|r| r.display_name())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        // Sorted, each once (a sort and a dedup: no B-tree code in the WASM).
+        let mut names: Vec<String> = respondents.iter().filter_map(|r| r.display_name()).collect();
+        names.sort();
+        names.dedup();
         let how = text(move || matched_line(t.get(), &respondents));
         view! {
             <p class="matched">
                 <span class="matched__how">{how}</span>
-                {(!names.is_empty()).then(|| view! { <span class="matched__who">{names.join(", ")}</span> })}
+                {(!names.is_empty()).then(|| view! { <span class="matched__who">{names.iter().map(String::as_str).collect::<Vec<_>>().join(", ")}</span> })}
             </p>
             <CustomerSummary summary=summary />
         }

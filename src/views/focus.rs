@@ -7,6 +7,7 @@
 //! there to a button that takes the used one's place.
 
 use crate::views::response_list::step_start;
+use feedback_core::digits;
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -59,7 +60,8 @@ pub fn offer_action() {
 pub fn first_row_of_last_step(shown: usize) {
     let Some(button) = active().filter(|a| a.matches(".more .button").unwrap_or(false)) else { return };
     let Some(panel) = button.closest("[role=tabpanel]").ok().flatten() else { return };
-    let row = format!(".responses > li:nth-child({})", step_start(shown.saturating_sub(1)) + 1);
+    let nth = digits::unsigned(step_start(shown.saturating_sub(1)) as u64 + 1);
+    let row = [".responses > li:nth-child(", &nth, ")"].concat();
     set_timeout(
         move || {
             let row = panel.query_selector(&row).ok().flatten();

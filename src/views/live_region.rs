@@ -26,13 +26,15 @@ fn words(t: &'static Texts, progress: Progress) -> String {
 }
 
 /// What the region says about the list on screen, following `progress`.
-pub fn announcement(progress: impl Fn() -> Progress + Send + Sync + 'static) -> Signal<String> {
+pub fn announcement(
+    progress: impl Fn() -> Progress + Send + Sync + 'static,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let t = use_texts();
     text(move || words(t.get(), progress()))
 }
 
 /// `said`: an [`announcement`].
 #[component]
-pub fn LiveRegion(said: Signal<String>) -> impl IntoView {
+pub fn LiveRegion(said: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
     view! { <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" id="live">{said}</p> }
 }

@@ -20,4 +20,4 @@ pub use live_region::LiveRegion;
 pub use personal_page::PersonalPanel;
 pub use skeleton::Skeleton;
 pub use status::StatusMessage;
-pub use tabs::{Tab, Tabs};
+pub use tabs::{ActiveTab, Tab, Tabs};

@@ -2,7 +2,7 @@
 
 use crate::format;
 use crate::hooks::{tr, use_scoped, use_texts, Feed, ListView, PagedFeed};
-use crate::views::reactive::{dynamic, text};
+use crate::views::reactive::text;
 use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
 use crate::views::status::{common_phase_view, phase_panel, Phase, StatusMessage};
@@ -33,53 +33,48 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
             }
             .into_any();
         }
-        // Made per token: it reads the card's signals through bridges.
+        // Made per answer: any new key or a retry starts the feed again
+        // (`Keep::Nothing`), which leaves this phase, so the answer shown
+        // here does not change; only the list's pages do, read through a bridge.
         let s = feed.state;
-        let page = use_scoped(move || {
-            s.with(|s| s.page().map(|p| EmployeePage { items: Vec::new(), ..p.clone() }).unwrap_or_default())
-        });
-        let empty = use_scoped(move || {
-            s.with(|s| if s.page().is_none_or(|p| p.items.is_empty()) { Phase::NoResponses } else { Phase::Shown })
+        let (page, empty) = s.with_untracked(|s| {
+            let page = s.page().map(|p| EmployeePage { items: Vec::new(), ..p.clone() }).unwrap_or_default();
+            (page, s.page().is_none_or(|p| p.items.is_empty()))
         });
         let list = use_scoped(move || s.with(Feed::list));
         view! { <PersonalPage page=page empty=empty list=list load_more=feed.load_more /> }.into_any()
     })
 }
 
-/// Made once per token: the figures follow the answer, the list its pages.
+/// Made once per answer (`page`, without its responses; `empty`: it had
+/// none): the figures follow the locale, the list its pages.
 #[component]
-fn PersonalPage(
-    page: Signal<EmployeePage>,
-    empty: Signal<Phase>,
-    list: Signal<ListView>,
-    load_more: Callback<()>,
-) -> impl IntoView {
+fn PersonalPage(page: EmployeePage, empty: bool, list: Memo<ListView>, load_more: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let number = move |v: f64| format::decimal(v, 1, t.get().locale_tag);
-    let name = text(move || page.with(|p| p.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default()));
-    let gap_value = text(move || page.with(|p| pgap_wording::tile(&p.pgap).map_or_else(|| "–".into(), number)));
-    let gap_hint = text(move || {
-        fill(t.get().pgap_based_on, &[("n", &format::integer(page.with(|p| p.pgap.count) as f64, t.get().locale_tag))])
-    });
-    let sentence = text(move || page.with(|p| pgap_wording::sentence(t.get(), &p.pgap, number)));
+    let name = page.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default();
     // The agent's own follow-ups, when the service counts them.
+    let follow_ups = page.follow_ups.clone();
     let mine = text(move || {
         let integer = |n: u64| format::integer(n as f64, t.get().locale_tag);
-        page.with(|p| p.follow_ups.as_ref().map(|s| follow_up::mine(t.get(), s, &integer))).unwrap_or_default()
+        follow_ups.as_ref().map(|s| follow_up::mine(t.get(), s, &integer)).unwrap_or_default()
     });
-    let nps = dynamic(move || view! { <NpsTile summary=page.with(|p| p.summary.clone()) /> }.into_any());
-    let counts = dynamic(move || view! { <CategoryCounts summary=page.with(|p| p.summary.clone()) /> }.into_any());
-    let list = dynamic(move || {
-        if empty.get() == Phase::NoResponses {
-            return view! { <StatusMessage state="personal-empty" title=|t| t.personal_empty_title detail=|t| t.personal_empty /> }
-                .into_any();
-        }
+    let pgap = page.pgap;
+    let gap_value = text(move || pgap_wording::tile(&pgap).map_or_else(|| "–".into(), number));
+    let count = pgap.count;
+    let gap_hint =
+        text(move || fill(t.get().pgap_based_on, &[("n", &format::integer(count as f64, t.get().locale_tag))]));
+    let sentence = text(move || pgap_wording::sentence(t.get(), &pgap, number));
+    let list = if empty {
+        view! { <StatusMessage state="personal-empty" title=|t| t.personal_empty_title detail=|t| t.personal_empty /> }
+            .into_any()
+    } else {
         view! {
             <h3 class="section-title">{tr(|t| t.personal_recent)}</h3>
             <ResponseList list=list load_more=load_more perspective=Perspective::Personal />
         }
         .into_any()
-    });
+    };
     view! {
         <div class="personal" data-state="personal">
             <p class="matched">
@@ -88,7 +83,7 @@ fn PersonalPage(
             </p>
             <section class="summary">
                 <div class="summary__tiles">
-                    {nps}
+                    <NpsTile summary=page.summary.clone() />
                     <div class="tile" data-testid="pgap">
                         <span class="tile__label">{tr(|t| t.pgap_title)}</span>
                         <span class="tile__value">{gap_value}</span>
@@ -97,7 +92,7 @@ fn PersonalPage(
                 </div>
                 <p class="pgap-sentence">{sentence}</p>
                 <p class="pgap-sentence" data-testid="follow-ups">{mine}</p>
-                {counts}
+                <CategoryCounts summary=page.summary />
             </section>
             {list}
         </div>

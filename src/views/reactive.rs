@@ -8,10 +8,11 @@ use std::sync::Arc;
 type TextFn = Arc<dyn Fn() -> String + Send + Sync>;
 type ViewFn = Arc<dyn Fn() -> AnyView + Send + Sync>;
 
-/// A text (child or attribute) recomputed when the signals it reads change.
-pub fn text(f: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
-    fn boxed(f: TextFn) -> Signal<String> {
-        Signal::derive(move || f())
+/// A text (child or attribute) recomputed when the signals it reads
+/// change. One closure type for every text, and no `Signal` around it.
+pub fn text(f: impl Fn() -> String + Send + Sync + 'static) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    fn boxed(f: TextFn) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+        move || f()
     }
     boxed(Arc::new(f))
 }

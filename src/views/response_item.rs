@@ -11,9 +11,11 @@ use crate::views::category;
 use crate::views::follow_up::follow_up_part;
 use crate::views::reactive::text;
 use crate::views::summary::ScoreBadge;
+use feedback_core::digits;
 use feedback_core::i18n::fill;
 use feedback_core::model::{SurveyResponse, SurveyStatus};
 use feedback_core::pgap_wording;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Comments longer than this start collapsed.
@@ -31,7 +33,7 @@ pub enum Perspective {
 pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl IntoView {
     let t = use_texts();
     let clock = use_clock();
-    let slug = category::slug(response.rating);
+    let classes = category::classes(response.rating);
     let (rating, status) = (response.rating, response.status());
     let headline = text(move || {
         let word = match status {
@@ -59,9 +61,13 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
     let expanded = RwSignal::new(false);
     let comment_view = comment.map(|body| {
         view! {
-            <p class="response__comment" class:response__comment--collapsed=move || long && !expanded.get()>{body}</p>
+            // The whole class as one text: a class toggle would bring its own
+            // rendering code into the bundle for this one use.
+            <p class=text(move || {
+                (if long && !expanded.get() { "response__comment response__comment--collapsed" } else { "response__comment" }).to_owned()
+            })>{body}</p>
             {long.then(|| view! {
-                <button type="button" class="link" aria-expanded=text(move || expanded.get().to_string()) on:click=move |_| expanded.update(|e| *e = !*e)>
+                <button type="button" class="link" aria-expanded=text(move || digits::boolean(expanded.get()).to_owned()) on:click=move |_| expanded.update(|e| *e = !*e)>
                     {text(move || (if expanded.get() { t.get().show_less } else { t.get().show_more }).to_owned())}
                 </button>
             })}
@@ -70,20 +76,22 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
 
     let (guess, gap) = (response.agent_rating, response.pgap());
     let footer = match perspective {
-        Perspective::Customer => {
+        Perspective::Customer => Either::Left({
             let handler = response.employee.as_ref().and_then(|e| e.display_name());
             (handler.is_some() || guess.is_some()).then(|| {
                 let meta = text(move || {
                     let t = t.get();
                     let handled = handler.as_ref().map(|name| fill(t.handled_by, &[("name", name)]));
-                    let parts: Vec<String> =
-                        handled.into_iter().chain(pgap_wording::response_label(t, guess, rating)).collect();
-                    parts.join(" · ")
+                    let label = pgap_wording::response_label(t, guess, rating);
+                    match (handled, label) {
+                        (Some(handled), Some(label)) => [handled.as_str(), " · ", &label].concat(),
+                        (handled, label) => handled.or(label).unwrap_or_default(),
+                    }
                 });
-                view! { <p class="response__meta">{meta}</p> }.into_any()
+                view! { <p class="response__meta">{meta}</p> }
             })
-        }
-        Perspective::Personal => guess.map(|g| {
+        }),
+        Perspective::Personal => Either::Right(guess.map(|g| {
             view! {
                 <p class="response__pair">
                     <span class="pair"><span class="pair__label">{tr(|t| t.you_guessed)}</span><ScoreBadge score=Some(g) /></span>
@@ -91,16 +99,15 @@ pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl 
                     {gap.map(|gap| view! { <span class="pair__gap">{text(move || fill(t.get().pgap_short, &[("gap", &pgap_wording::signed(gap))]))}</span> })}
                 </p>
             }
-            .into_any()
-        }),
+        })),
     };
 
     view! {
-        <li class=format!("response response--{slug}") data-id=response.id.clone().unwrap_or_default()>
+        <li class=classes.response data-id=response.id.clone().unwrap_or_default()>
             <div class="response__head">
                 <ScoreBadge score=rating />
                 <div class="response__title">
-                    <span class=format!("category category--{slug}")>{headline}</span>
+                    <span class=classes.category>{headline}</span>
                     {response.campaign_name.clone().map(|c| view! { <span class="response__campaign">{c}</span> })}
                 </div>
                 {date}

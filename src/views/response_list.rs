@@ -10,6 +10,7 @@ use crate::hooks::{use_texts, ListView};
 use crate::views::focus;
 use crate::views::reactive::{dynamic, text};
 use crate::views::response_item::{Perspective, ResponseItem};
+use feedback_core::digits;
 use feedback_core::i18n::fill;
 use feedback_core::model::SurveyResponse;
 use leptos::prelude::*;
@@ -30,7 +31,7 @@ fn keyed(l: &ListView) -> Vec<((u32, usize), Arc<SurveyResponse>)> {
 }
 
 #[component]
-pub fn ResponseList(list: Signal<ListView>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView {
+pub fn ResponseList(list: Memo<ListView>, load_more: Callback<()>, perspective: Perspective) -> impl IntoView {
     view! {
         <ul class="responses">
             <For each=move || list.with(keyed) key=|(key, _)| *key let:((_, response))>
@@ -46,7 +47,7 @@ pub fn ResponseList(list: Signal<ListView>, load_more: Callback<()>, perspective
 /// keyboard focus stays on it; when the last page is shown and the button
 /// goes, focus moves to the first row it revealed.
 #[component]
-fn LoadMore(list: Signal<ListView>, load_more: Callback<()>) -> impl IntoView {
+fn LoadMore(list: Memo<ListView>, load_more: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let loading = move || list.with(|l| l.loading);
     let counter = text(move || {
@@ -59,7 +60,7 @@ fn LoadMore(list: Signal<ListView>, load_more: Callback<()>) -> impl IntoView {
     let problem = dynamic(move || {
         let t = t.get();
         list.with(|l| match (l.retry_in, l.failed) {
-            (Some(n), _) => Some(fill(t.retrying_in, &[("n", &n.to_string())])),
+            (Some(n), _) => Some(fill(t.retrying_in, &[("n", &digits::unsigned(n.into()))])),
             (None, true) => Some(t.load_more_failed.to_owned()),
             _ => None,
         })
@@ -81,8 +82,8 @@ fn LoadMore(list: Signal<ListView>, load_more: Callback<()>) -> impl IntoView {
                 <button
                     type="button"
                     class="button"
-                    aria-disabled=text(move || loading().to_string())
-                    aria-busy=text(move || loading().to_string())
+                    aria-disabled=text(move || digits::boolean(loading()).to_owned())
+                    aria-busy=text(move || digits::boolean(loading()).to_owned())
                     on:click=move |_| load_more.run(())
                 >
                     {text(move || (if loading() { t.get().loading_more } else { t.get().load_more }).to_owned())}

@@ -5,6 +5,7 @@ use crate::views::focus;
 use crate::views::reactive::{dynamic, text};
 use crate::views::skeleton::Skeleton;
 use feedback_core::api_error::{ApiError, LoadError, RetryNotice};
+use feedback_core::digits;
 use feedback_core::i18n::{fill, Texts};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -100,7 +101,7 @@ fn api_failure_title(error: &ApiError) -> Pick {
 
 /// What the live region says while an automatic retry waits.
 pub fn retry_words(t: &'static Texts, notice: &RetryNotice) -> String {
-    let wait = fill(t.retrying_in, &[("n", &notice.seconds.to_string())]);
+    let wait = fill(t.retrying_in, &[("n", &digits::unsigned(notice.seconds.into()))]);
     [api_failure_title(&notice.error)(t), ". ", wait.as_str()].concat()
 }
 
@@ -138,7 +139,7 @@ pub fn error_view(error: &LoadError, retry: Callback<()>) -> AnyView {
 /// While an automatic retry waits.
 pub fn retrying_view(notice: &RetryNotice) -> AnyView {
     let retrying_in: Pick = |t| t.retrying_in;
-    let note = Some((retrying_in, notice.seconds.to_string()));
+    let note = Some((retrying_in, digits::unsigned(notice.seconds.into())));
     let (state, title, detail): (_, Pick, Pick) = match notice.error {
         ApiError::RateLimited { .. } => ("rate-limited", |t| t.rate_limited_title, |t| t.rate_limited),
         ApiError::Server { .. } => ("failing", |t| t.failing_title, |t| t.failing),

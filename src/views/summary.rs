@@ -5,14 +5,16 @@ use crate::hooks::{tr, use_texts};
 use crate::views::category;
 use crate::views::reactive::text;
 use crate::views::trend::Trend;
+use feedback_core::digits;
 use feedback_core::model::Summary;
 use leptos::prelude::*;
 
 /// A 0–10 score in its category's colour ("–" when unanswered).
 #[component]
 pub fn ScoreBadge(score: Option<u8>, #[prop(optional)] large: bool) -> impl IntoView {
-    let class = format!("score score--{}{}", category::slug(score), if large { " score--large" } else { "" });
-    view! { <span class=class>{score.map(|s| s.to_string()).unwrap_or_else(|| "–".into())}</span> }
+    let classes = category::classes(score);
+    let class = if large { classes.large_score } else { classes.score };
+    view! { <span class=class>{score.map_or_else(|| "–".into(), |s| digits::unsigned(s.into()))}</span> }
 }
 
 /// "Promoters 2 · Passives 1 · Detractors 1" (no plural grammar needed).
@@ -57,7 +59,7 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
                     <span class="tile__label">{tr(|t| t.latest_score)}</span>
                     <span class="tile__value tile__value--score">
                         <ScoreBadge score=latest large=true />
-                        <span class=format!("category category--{}", category::slug(latest))>
+                        <span class=category::classes(latest).category>
                             {text(move || category::word(t.get(), latest).unwrap_or(t.get().no_score_yet).to_owned())}
                         </span>
                     </span>

@@ -2,6 +2,7 @@
 
 use crate::hooks::tr;
 use crate::views::reactive::text;
+use feedback_core::digits;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,8 +32,35 @@ impl Tab {
     }
 }
 
+/// The tab shown, kept as a bool signal (whether it is the Personal Page):
+/// the card's flags are bool signals too, so no signal code is made for `Tab`.
+#[derive(Clone, Copy)]
+pub struct ActiveTab(RwSignal<bool>);
+
+impl ActiveTab {
+    pub fn new(tab: Tab) -> Self {
+        ActiveTab(RwSignal::new(tab == Tab::Personal))
+    }
+    fn tab(personal: bool) -> Tab {
+        if personal {
+            Tab::Personal
+        } else {
+            Tab::Customer
+        }
+    }
+    pub fn get(self) -> Tab {
+        Self::tab(self.0.get())
+    }
+    pub fn get_untracked(self) -> Tab {
+        Self::tab(self.0.get_untracked())
+    }
+    pub fn set(self, tab: Tab) {
+        self.0.set(tab == Tab::Personal);
+    }
+}
+
 #[component]
-pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
+pub fn Tabs(active: ActiveTab) -> impl IntoView {
     let customer_ref = NodeRef::<leptos::html::Button>::new();
     let personal_ref = NodeRef::<leptos::html::Button>::new();
     let focus = move |tab: Tab| {
@@ -62,7 +90,7 @@ pub fn Tabs(active: RwSignal<Tab>) -> impl IntoView {
                 id=which.id()
                 node_ref=node
                 aria-controls=which.panel_id()
-                aria-selected=text(move || (active.get() == which).to_string())
+                aria-selected=text(move || digits::boolean(active.get() == which).to_owned())
                 tabindex=text(move || (if active.get() == which { "0" } else { "-1" }).to_owned())
                 on:click=move |_| active.set(which)
             >

@@ -358,16 +358,36 @@ pub fn responses(t: &Texts, n: u64) -> String {
     if n == 1 {
         t.response_one.to_owned()
     } else {
-        fill(t.responses_count, &[("n", &n.to_string())])
+        fill(t.responses_count, &[("n", &crate::digits::unsigned(n))])
     }
 }
 
-/// Puts values into `{name}` placeholders.
+/// Puts values into `{name}` placeholders, in one pass over `template`:
+/// a value is never searched for placeholders itself (a service's message
+/// saying "{n}" stays as it is), and a placeholder with no value stays.
+/// (By hand: `str::replace` would bring a substring searcher into the WASM.)
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -380,6 +400,24 @@ mod tests {
         assert_eq!(fill(EN.showing, &[("shown", "20"), ("total", "2,400")]), "20 of 2,400");
         assert_eq!(fill(DA.pgap_overestimate, &[("n", "1,4")]), "Du overvurderer typisk med 1,4.");
         assert_eq!(fill("no placeholders", &[("n", "1")]), "no placeholders");
+        assert_eq!(fill("{n} and {n}", &[("n", "2")]), "2 and 2");
+        assert_eq!(fill("{a}{b}", &[("b", "B"), ("a", "A")]), "AB");
+        assert_eq!(fill("æ {n} ø", &[("n", "1")]), "æ 1 ø");
+    }
+
+    #[test]
+    fn fill_leaves_unknown_and_unclosed_braces_as_they_are() {
+        assert_eq!(fill("{other} {n}", &[("n", "1")]), "{other} 1");
+        assert_eq!(fill("{ {n", &[("n", "1")]), "{ {n");
+        assert_eq!(fill("{{n}}", &[("n", "1")]), "{1}");
+        assert_eq!(fill("}{n}{", &[("n", "1")]), "}1{");
+    }
+
+    #[test]
+    fn fill_does_not_fill_placeholders_inside_values() {
+        // A service's own words are shown as they came, braces and all.
+        assert_eq!(fill("{message}", &[("message", "bad {n}"), ("n", "1")]), "bad {n}");
+        assert_eq!(fill("{a} {b}", &[("a", "{b}"), ("b", "x")]), "{b} x");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! browser.
 
 use crate::decimal::parse_decimal;
+use crate::digits;
 
 /// A JSON value reduced to what the decoders look at.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +90,7 @@ pub fn string<J: Json>(value: Option<J>) -> Option<String> {
     match scalar_of(value) {
         Scalar::Text(s) if s.trim().is_empty() => None,
         Scalar::Text(s) => Some(s),
-        Scalar::Number(f) => whole(f).map(|i| i.to_string()),
+        Scalar::Number(f) => whole(f).map(digits::signed),
         _ => None,
     }
 }
@@ -152,7 +153,7 @@ pub fn text_list<J: Json>(value: Option<J>) -> Vec<String> {
         .into_iter()
         .filter_map(|s| match s {
             Scalar::Text(t) => Some(t),
-            Scalar::Number(f) => whole(f).map(|i| i.to_string()),
+            Scalar::Number(f) => whole(f).map(digits::signed),
             _ => None,
         })
         .collect()
@@ -173,7 +174,7 @@ pub fn text_map<J: Json>(value: Option<J>) -> Vec<(String, String)> {
                 Scalar::Bool(b) => Some(if b { "true" } else { "false" }.to_owned()),
                 Scalar::Text(s) if s.trim().is_empty() => None,
                 Scalar::Text(s) => Some(s),
-                Scalar::Number(f) => whole(f).map(|i| i.to_string()),
+                Scalar::Number(f) => whole(f).map(digits::signed),
                 _ => None,
             }?;
             Some((k, text))

@@ -35,7 +35,7 @@ impl Employee {
 
 fn full_name(first: &Option<String>, last: &Option<String>) -> Option<String> {
     match (first.as_deref().map(str::trim), last.as_deref().map(str::trim)) {
-        (Some(f), Some(l)) if !f.is_empty() && !l.is_empty() => Some(format!("{f} {l}")),
+        (Some(f), Some(l)) if !f.is_empty() && !l.is_empty() => Some([f, " ", l].concat()),
         (Some(f), _) if !f.is_empty() => Some(f.to_owned()),
         (_, Some(l)) if !l.is_empty() => Some(l.to_owned()),
         _ => None,

@@ -7,6 +7,7 @@
 //! to 0 while being 4 off. So the sentence names the lean only when there is
 //! one, and the size of the miss whenever it is more than the lean explains.
 
+use crate::digits;
 use crate::i18n::{fill, Texts};
 use crate::pgap::{signed_gap, PgapSummary};
 
@@ -92,8 +93,8 @@ pub fn sentence(t: &Texts, p: &PgapSummary, number: impl Fn(f64) -> String) -> S
 /// A gap with its sign: "+2", "−2" (a real minus sign), "0".
 pub fn signed(gap: i8) -> String {
     match gap {
-        g if g > 0 => format!("+{g}"),
-        g if g < 0 => format!("\u{2212}{}", g.unsigned_abs()),
+        g if g > 0 => ["+", &digits::unsigned(g.unsigned_abs().into())].concat(),
+        g if g < 0 => ["\u{2212}", &digits::unsigned(g.unsigned_abs().into())].concat(),
         _ => "0".into(),
     }
 }
@@ -101,11 +102,12 @@ pub fn signed(gap: i8) -> String {
 /// One response's P-GAP for the customer's history: "P-GAP +2 · agent
 /// guessed 8, customer 6"; only the guess while the customer has not rated.
 pub fn response_label(t: &Texts, agent: Option<u8>, customer: Option<u8>) -> Option<String> {
-    let guess = agent?.to_string();
+    let guess = digits::unsigned(agent?.into());
     Some(match (signed_gap(agent, customer), customer) {
-        (Some(gap), Some(score)) => {
-            fill(t.pgap_response, &[("gap", &signed(gap)), ("guess", &guess), ("score", &score.to_string())])
-        }
+        (Some(gap), Some(score)) => fill(
+            t.pgap_response,
+            &[("gap", &signed(gap)), ("guess", &guess), ("score", &digits::unsigned(score.into()))],
+        ),
         _ => fill(t.pgap_guess, &[("guess", &guess)]),
     })
 }
