@@ -198,7 +198,7 @@ impl FollowUpForm {
         self.say(t.fu_saving.to_owned());
         // One key per save: a repeat of this request would be one change.
         let random = || digits::unsigned((js_sys::Math::random() * 4e15) as u64);
-        let key = [random(), random()].join("-");
+        let key = [&*random(), "-", &random()].concat();
         let this = self.clone();
         leptos::task::spawn_local(async move {
             let Ok(abort) = AbortController::new() else { return };
