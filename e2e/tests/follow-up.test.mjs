@@ -30,7 +30,8 @@ test("a follow-up saved on one agent's card shows on another agent's card", asyn
   await row.locator(".follow-up__action").focus();
   await a.keyboard.press("Enter");
   await until("focus in the note", async () => (await focusOf(cardA)) === "note");
-  assert.match(await cardA.locator(".follow-up__who").innerText(), /^Saved as Mette Holm, the agent Dixa assigned/);
+  // Before saving, the form says whose name the follow-up goes under.
+  await until("Mette named", async () => /^Saved as Mette Holm, the agent Dixa assigned/.test(await cardA.locator(".follow-up__who").innerText()));
   await a.keyboard.type(note);
   await a.keyboard.press("Tab");
   assert.equal(await focusOf(cardA), "status");
@@ -67,8 +68,10 @@ for (const scheme of ["light", "dark"]) {
     await until("focus in the note", async () => (await focusOf(card)) === "note");
     // Closing without a note is refused before sending, beside the note.
     await card.locator(".follow-up__status").selectOption("closed");
+    assert.equal(await card.locator(".follow-up__status").inputValue(), "closed");
     await card.locator('.follow-up__form [data-fu="save"]').click();
-    await until("the refusal", async () => (await card.locator(".follow-up__problem").innerText()) === "Closing needs a note saying what was done.");
+    const problem = await until("a refusal", async () => card.locator(".follow-up__problem").innerText());
+    assert.equal(problem, "Closing needs a note saying what was done.");
     await until("said", async () => (await card.locator("#live").innerText()) === "Closing needs a note saying what was done.");
     const results = await new AxeBuilder({ page }).include("#card").withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
     assert.deepEqual(results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
