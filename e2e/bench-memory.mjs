@@ -25,14 +25,17 @@ const app = appFrame(page);
 const template = app.parentFrame();
 
 // The app's wasm-bindgen glue returns the running instance's exports when
-// initialised again; its `memory` is the linear memory.
+// initialised again; the linear memory is the one WebAssembly.Memory among
+// them (the release build shortens export names).
 const wasmBytes = () =>
   app.evaluate(async () => {
     const src = [...document.querySelectorAll("link[rel=modulepreload], script[src]")]
       .map((e) => e.href || e.src)
       .find((u) => /\.js$/.test(u));
     const glue = await import(src);
-    return (await glue.default()).memory.buffer.byteLength;
+    const memory = Object.values(await glue.default()).find((v) => v instanceof WebAssembly.Memory);
+    if (!memory) throw new Error("no WebAssembly.Memory among the card's exports");
+    return memory.buffer.byteLength;
   });
 
 async function switchTo(i) {

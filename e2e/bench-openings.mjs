@@ -15,6 +15,7 @@
 // Run by scripts/bench.sh, which builds the card against the paced API
 // proxy (PACED_API_PORT) and starts the local service (API_URL).
 //   BENCH_OPENINGS (9): openings per row, after one warm-up each.
+//   BENCH_LINKS: only the links whose name contains this text (e.g. "loopback").
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import { launch } from "./browser.mjs";
@@ -131,7 +132,7 @@ const LINKS = [
 ];
 
 const rows = [];
-for (const l of LINKS) {
+for (const l of LINKS.filter((l) => l.name.includes(process.env.BENCH_LINKS || ""))) {
   link.set(l.pace);
   encodings = l.encodings;
   for (const [templateName, templateFile] of TEMPLATES) {
@@ -171,5 +172,5 @@ for (const r of rows) {
     kb(lf.fileBytes + lf.apiBytes),
   ]);
 }
-const sample = last(rows[1].card);
+const sample = last(rows[rows.length - 1].card);
 console.log(`\nFiles of one card opening: ${fileNames(sample).join(", ")}; API: ${sample.api.join(", ")}`);

@@ -11,6 +11,8 @@
 # Medians over repeated runs in Debian's Chromium. Timings depend on the
 # machine's load: run it on a quiet machine.
 #   BENCH_OPENINGS (9), BENCH_RUNS (15), BENCH_ROW_RUNS (3), BENCH_SWITCHES (1000)
+#   BENCH_LINKS: per-opening links to run (a part of their name, e.g. loopback)
+#   BENCH_ONLY=openings or timings: only that table (timings: the same-origin one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -49,11 +51,13 @@ done
 
 export DIST PACED_API_PORT CARD_CSP_FILE="$WORK/csp.txt"
 export BASE_URL="http://127.0.0.1:$WEB_PORT" API_URL="http://127.0.0.1:$API_PORT"
-(cd e2e && node bench-openings.mjs)
+[ "${BENCH_ONLY:-}" = timings ] || (cd e2e && node bench-openings.mjs)
+[ "${BENCH_ONLY:-}" = openings ] && exit 0
 
 # The same-origin harness frames pages and the floors run inline scripts,
 # which the card's policy rightly refuses; card and floors alike run
 # without it there (the end-to-end tests cover the card under its policy).
 rm -f "$DIST/csp.txt"
 (cd e2e && node bench.mjs)
+[ "${BENCH_ONLY:-}" = timings ] && exit 0
 (cd e2e && node bench-memory.mjs)

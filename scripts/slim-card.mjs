@@ -15,7 +15,8 @@
 //     binaryen renames them to one or two letters and says how; the glue is
 //     renamed to match. wasm-opt -Oz runs again on the smaller module.
 //  3. The glue minified (esbuild), and the page's Subresource Integrity
-//     hashes of the two changed files written anew.
+//     hashes of the two changed files written anew; snippets the glue does
+//     not import (an earlier build's, which Trunk copies and preloads) out.
 // A rename the glue and the wasm disagree on fails the build here, not in
 // the browser.
 //
@@ -23,8 +24,8 @@
 // Debug builds (TRUNK_PROFILE=debug) are left as they are.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -194,6 +195,17 @@ const final = new WebAssembly.Module(readFileSync(wasmPath));
 const finalExports = new Set(WebAssembly.Module.exports(final).map((e) => e.name));
 for (const m of glue.matchAll(/\bwasm\.([A-Za-z0-9_$]+)/g)) {
   if (!finalExports.has(m[1])) fail(`after renaming, the glue reads wasm.${m[1]}, which the wasm does not export`);
+}
+
+// Trunk copies, and preloads, every file wasm-bindgen ever wrote to its
+// snippets folder, an earlier build's too: those the glue does not import go.
+const snippetDir = join(dir, "snippets");
+const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+for (const file of existsSync(snippetDir) ? walk(snippetDir) : []) {
+  const path = relative(dir, file).split("\\").join("/");
+  if (glue.includes(`./${path}`)) continue;
+  rmSync(file);
+  html = html.replace(new RegExp(`<link\\b[^>]*${escape(path).replace(/[.]/g, "\\.")}[^>]*>`, "g"), "");
 }
 
 // 3. Minified glue; integrity hashes anew.

@@ -98,8 +98,9 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         |_, _| Keep::Nothing,
     );
 
-    // Read once, untracked, when "not found" is shown: a plain closure.
+    // The filter in force, shared with the views that follow it.
     let filter: FilterInForce = Arc::new(filter);
+    // Read once, untracked, when "not found" is shown: a plain closure.
     let shown_who: Who = Arc::new(move || params.with_untracked(|p| who(p.lookup().as_ref())));
     let on_filter = Callback::new(move |f| chosen.set(Some((untrack(customer), f))));
     let open_personal = Callback::new(move |()| tab.set(Tab::Personal));

@@ -36,6 +36,7 @@ pub type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, LoadError>>>>;
 pub struct Feed<P> {
     /// The first page's answer; while `pending`, an earlier key's answer
     /// that the new key may keep showing (another filter of the same customer).
+    /// Its responses are not in it: they moved into `loaded` (none is copied).
     pub answer: Option<Result<P, LoadError>>,
     pub pending: bool,
     /// The first page waits to be tried again.
@@ -43,6 +44,8 @@ pub struct Feed<P> {
     /// Every response fetched so far, the first page's and the later
     /// pages', each shared (showing more copies pointers, not responses).
     pub loaded: Rows,
+    /// How many of `loaded` the first page brought.
+    pub first_len: usize,
     /// Last page fetched after the first (0: none).
     pub more_page: u32,
     pub more_has_more: bool,
@@ -70,9 +73,9 @@ impl PartialEq for Rows {
 }
 
 impl Rows {
-    fn new(items: &[SurveyResponse]) -> Self {
+    fn new(items: Vec<SurveyResponse>) -> Self {
         static EPOCH: AtomicU32 = AtomicU32::new(1);
-        let items = Arc::new(items.iter().cloned().map(Arc::new).collect());
+        let items = Arc::new(items.into_iter().map(Arc::new).collect());
         Rows { items, epoch: EPOCH.fetch_add(1, Ordering::Relaxed) }
     }
 
@@ -112,6 +115,7 @@ impl<P: Paged> Feed<P> {
             answer,
             retry: None,
             loaded: Rows::default(),
+            first_len: 0,
             more_page: 0,
             more_has_more: false,
             more_loading: false,
@@ -323,16 +327,20 @@ where
             0,
             1,
             notify,
-            Box::new(move |result| {
+            Box::new(move |mut result: Result<P, LoadError>| {
+                // The first page's responses move into the shared rows.
+                let items = result.as_mut().map_or_else(|_| Vec::new(), P::take_items);
                 let _ = state.try_update(|s| {
                     // A refresh of the same list (a new token) keeps the
                     // rows already shown when the answer brings them again.
-                    let same = match (&result, s.page()) {
-                        (Ok(new), Some(old)) => !s.pending && new.items() == old.items(),
-                        _ => false,
-                    };
+                    let same = result.is_ok()
+                        && !s.pending
+                        && s.page().is_some()
+                        && s.first_len == items.len()
+                        && s.loaded.items.iter().zip(&items).all(|(old, new)| **old == *new);
                     if !same {
-                        s.loaded = result.as_ref().map_or_else(|_| Rows::default(), |p| Rows::new(p.items()));
+                        s.first_len = items.len();
+                        s.loaded = if result.is_ok() { Rows::new(items) } else { Rows::default() };
                         s.more_page = 0;
                         s.more_has_more = false;
                         s.visible = FIRST_VIEW_ITEMS;

@@ -53,7 +53,7 @@ pub fn CustomerPanel(
             (Some(Err(e)), false) => Phase::Failed(e.clone()),
             (Some(Ok(p)), _) if p.respondents.is_empty() => Phase::NotFound,
             (Some(Ok(p)), false)
-                if p.items.is_empty()
+                if s.loaded.is_empty()
                     && p.total == 0
                     && p.summary.response_count == 0
                     && phase_filter() == ResponseFilter::All =>
@@ -102,7 +102,7 @@ pub fn CustomerPanel(
 /// Loading: the filter's first page is on its way; NoResponses: none matches.
 fn list_phase(s: &Feed<RespondentResponsesPage>) -> Phase {
     match (s.pending, s.page()) {
-        (false, Some(p)) if p.items.is_empty() => Phase::NoResponses,
+        (false, Some(_)) if s.loaded.is_empty() => Phase::NoResponses,
         (false, Some(_)) => Phase::Shown,
         _ => Phase::Loading,
     }
@@ -144,10 +144,14 @@ fn CustomerHistory(
     let t = use_texts();
     let matched = dynamic(move || {
         let Some((respondents, summary)) = header.get() else { return ().into_any() };
-        // Sorted, each once (a sort and a dedup: no B-tree code in the WASM).
-        let mut names: Vec<String> = respondents.iter().filter_map(|r| r.display_name()).collect();
-        names.sort();
-        names.dedup();
+        // Sorted, each once: each inserted in its place (no B-tree or
+        // sorting code in the WASM for a list of a few names).
+        let mut names: Vec<String> = Vec::new();
+        for name in respondents.iter().filter_map(|r| r.display_name()) {
+            if let Err(at) = names.binary_search(&name) {
+                names.insert(at, name);
+            }
+        }
         let how = text(move || matched_line(t.get(), &respondents));
         view! {
             <p class="matched">

@@ -38,8 +38,21 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
         // here does not change; only the list's pages do, read through a bridge.
         let s = feed.state;
         let (page, empty) = s.with_untracked(|s| {
-            let page = s.page().map(|p| EmployeePage { items: Vec::new(), ..p.clone() }).unwrap_or_default();
-            (page, s.page().is_none_or(|p| p.items.is_empty()))
+            // The page's responses are in the feed's rows, not in the page.
+            let page = s
+                .page()
+                .map(|p| EmployeePage {
+                    employee: p.employee.clone(),
+                    summary: p.summary.clone(),
+                    pgap: p.pgap,
+                    follow_ups: p.follow_ups.clone(),
+                    items: Vec::new(),
+                    page: p.page,
+                    page_size: p.page_size,
+                    total: p.total,
+                })
+                .unwrap_or_default();
+            (page, s.loaded.is_empty())
         });
         let list = use_scoped(move || s.with(Feed::list));
         view! { <PersonalPage page=page empty=empty list=list load_more=feed.load_more /> }.into_any()

@@ -17,6 +17,7 @@ use feedback_core::model::{SurveyResponse, SurveyStatus};
 use feedback_core::pgap_wording;
 use leptos::either::Either;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Comments longer than this start collapsed.
 const LONG_COMMENT_CHARS: usize = 180;
@@ -30,7 +31,12 @@ pub enum Perspective {
 }
 
 #[component]
-pub fn ResponseItem(response: SurveyResponse, perspective: Perspective) -> impl IntoView {
+pub fn ResponseItem(
+    /// Shared with the feed's rows (not copied per row).
+    #[prop(into)]
+    response: Arc<SurveyResponse>,
+    perspective: Perspective,
+) -> impl IntoView {
     let t = use_texts();
     let clock = use_clock();
     let classes = category::classes(response.rating);

@@ -35,7 +35,7 @@ pub fn ResponseList(list: Memo<ListView>, load_more: Callback<()>, perspective: 
     view! {
         <ul class="responses">
             <For each=move || list.with(keyed) key=|(key, _)| *key let:((_, response))>
-                <ResponseItem response=(*response).clone() perspective=perspective />
+                <ResponseItem response=response perspective=perspective />
             </For>
         </ul>
         <LoadMore list=list load_more=load_more />

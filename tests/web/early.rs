@@ -167,6 +167,32 @@ async fn the_first_request_leaves_before_the_app_starts_and_the_app_takes_it_ove
     remove_bootstrap();
 }
 
+/// The inline script reads the early response's body as it arrives and
+/// hands the app a response rebuilt around it: a refusal keeps its status
+/// and its `Retry-After`, so the app waits as the service asked.
+#[wasm_bindgen_test]
+async fn an_early_refusal_keeps_its_status_and_retry_after() {
+    fake_fetch_install();
+    fake_fetch_route("email=anna%40example.com", 200, ANNA, JsValue::UNDEFINED, 0);
+    fake_fetch_route_times(
+        "email=anna%40example.com",
+        429,
+        r#"{"error":{"code":"rate_limited","message":"slow down"}}"#,
+        json(r#"{"Retry-After":"3"}"#),
+        1,
+    );
+    let host = Frame::new();
+    run_bootstrap(&host, 1000, 10000);
+    deliver(&set_parameters(r#"{"token":"t","respondentEmail":"anna@example.com"}"#), &host.window());
+    assert_eq!(calls().len(), 1, "sent by the inline script");
+    let card = Mounted::on(&host);
+    until("the wait the service asked for", || card.text().contains("Trying again in 3 s")).await;
+    assert_eq!(calls().len(), 1, "the app took the early refusal over");
+    until("the list after the wait", || count(&card.root, "li.response") == 2).await;
+    assert_eq!(calls().len(), 2, "one refused call, one retry");
+    remove_bootstrap();
+}
+
 #[wasm_bindgen_test]
 async fn a_newer_set_parameters_aborts_the_early_request() {
     fake_fetch_install();

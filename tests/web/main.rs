@@ -8,6 +8,7 @@
 mod card_state;
 mod early;
 mod follow_up;
+mod formatting;
 mod harness;
 mod memory;
 mod normalise;

@@ -11,6 +11,7 @@ pub mod follow_up;
 pub mod i18n;
 pub mod json_read;
 pub mod lenient;
+pub mod locale_format;
 pub mod model;
 pub mod normalise;
 pub mod nps;

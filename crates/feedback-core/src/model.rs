@@ -405,6 +405,8 @@ impl Default for EmployeePage {
 pub trait Paged {
     fn items(&self) -> &[SurveyResponse];
     fn into_items(self) -> Vec<SurveyResponse>;
+    /// Moves the responses out, leaving the rest of the page.
+    fn take_items(&mut self) -> Vec<SurveyResponse>;
     /// Responses in the whole list (all pages).
     fn total(&self) -> u64;
     /// (page number, page size) of this page.
@@ -425,6 +427,9 @@ macro_rules! paged {
             }
             fn into_items(self) -> Vec<SurveyResponse> {
                 self.items
+            }
+            fn take_items(&mut self) -> Vec<SurveyResponse> {
+                std::mem::take(&mut self.items)
             }
             fn total(&self) -> u64 {
                 self.total

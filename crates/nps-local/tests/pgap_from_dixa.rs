@@ -8,7 +8,7 @@ mod support;
 
 use nps_local::pgap_reader::ReaderConfig;
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::fake_dixa::{closed_event, conversation, with_p_gap, FakeDixa, Reply};
 use support::*;
 
@@ -59,17 +59,6 @@ fn agent_rating(s: &Server, csid: i64) -> Value {
 fn pending_reads(s: &Server) -> i64 {
     let conn = rusqlite::Connection::open(&s.db).expect("open the database");
     conn.query_row("SELECT COUNT(*) FROM pending_pgap_reads", [], |r| r.get(0)).expect("count")
-}
-
-fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while Instant::now() < deadline {
-        if check() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out: {what}");
 }
 
 #[test]

@@ -75,17 +75,6 @@ fn rated(db: &std::path::Path, csids: std::ops::Range<i64>, rating: i64) -> i64 
     .expect("count")
 }
 
-fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while Instant::now() < deadline {
-        if check() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out: {what}");
-}
-
 /// 200 webhooks sent at once (one connection each) while `/health` is
 /// probed: every status, the slowest answer, and the slowest probe.
 fn burst_of_200(url: &str, first_csid: i64) -> (Vec<u16>, Duration, Duration) {
