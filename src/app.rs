@@ -3,7 +3,7 @@
 use crate::api::ApiClient;
 use crate::config::API_BASE;
 use crate::hooks::use_paged_feed::Progress;
-use crate::hooks::{provide_follow_ups, provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
+use crate::hooks::{provide_follow_up_opener, provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
@@ -133,7 +133,8 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         (true, Tab::Customer) => history.state.with(Feed::progress),
         (true, Tab::Personal) => personal.state.with(Feed::progress),
     });
-    let said = provide_follow_ups(follow_up_api, params, listed);
+    provide_follow_up_opener(follow_up_api.base(), params);
+    let said = listed;
 
     view! {
         <div class="card" node_ref=root>

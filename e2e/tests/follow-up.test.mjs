@@ -38,7 +38,7 @@ test("a follow-up saved on one agent's card shows on another agent's card", asyn
   await a.keyboard.press("Tab");
   assert.equal(await focusOf(cardA), "save");
   await a.keyboard.press("Enter");
-  await until("saved, said politely", async () => (await cardA.locator("#live").innerText()) === "Follow-up saved.");
+  await until("saved, said politely", async () => (await cardA.locator("#follow-up-news").innerText()) === "Follow-up saved.");
   assert.equal(await focusOf(cardA), "action", "focus back on the action");
   const lineA = await row.locator(".follow-up__line").innerText();
   assert.ok(lineA.startsWith("Waiting for follow-up") && lineA.endsWith(`Mette Holm: ${note}`), lineA);
@@ -72,7 +72,7 @@ for (const scheme of ["light", "dark"]) {
     await card.locator('.follow-up__form [data-fu="save"]').click();
     const problem = await until("a refusal", async () => card.locator(".follow-up__problem").innerText());
     assert.equal(problem, "Closing needs a note saying what was done.");
-    await until("said", async () => (await card.locator("#live").innerText()) === "Closing needs a note saying what was done.");
+    await until("said", async () => (await card.locator("#follow-up-news").innerText()) === "Closing needs a note saying what was done.");
     const results = await new AxeBuilder({ page }).include("#card").withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
     assert.deepEqual(results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
     assert.ok(results.passes.some((p) => p.id === "label"), "the form's controls were checked for labels");

@@ -55,6 +55,11 @@ impl ApiClient {
         self
     }
 
+    /// The API's base URL (no trailing slash).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// The URL of `call` on this client's API.
     pub fn url(&self, call: &Call) -> String {
         call.url(&self.base)
@@ -79,7 +84,7 @@ impl ApiClient {
         let (sent, _early_link) = match claim_early_response(&url, &authorization) {
             // Aborting this attempt aborts the early request it took over.
             Some(early) => (Ok(early.response), Some(AbortLink::new(signal, &early.controller))),
-            None => (fetch(&url, &authorization, signal, call.post.as_ref()), None),
+            None => (fetch(&url, &authorization, signal), None),
         };
         let response = match sent {
             Ok(promise) => JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into::<Response>().ok()),
@@ -110,41 +115,30 @@ impl ApiClient {
     }
 }
 
-/// `fetch(url)` with the token and `signal`: a GET, or with `post` (a JSON
-/// body and its `Idempotency-Key`) a POST.
-fn fetch(url: &str, authorization: &str, signal: &AbortSignal, post: Option<&(String, String)>) -> Result<Promise, ()> {
+/// `fetch(url)` with the token and `signal`.
+fn fetch(url: &str, authorization: &str, signal: &AbortSignal) -> Result<Promise, ()> {
     let headers = Headers::new().map_err(|_| ())?;
     headers.append("Authorization", authorization).map_err(|_| ())?;
     headers.append("Accept", "application/json").map_err(|_| ())?;
     let init = RequestInit::new();
     init.set_method("GET");
-    if let Some((body, key)) = post {
-        headers.append("Content-Type", "application/json").map_err(|_| ())?;
-        headers.append("Idempotency-Key", key).map_err(|_| ())?;
-        init.set_method("POST");
-        init.set_body(&body.as_str().into());
-    }
     init.set_headers(&headers);
     init.set_signal(Some(signal));
     Ok(web_sys::window().ok_or(())?.fetch_with_str_and_init(url, &init))
 }
 
-/// One call of the Feedback App API: path and query (never the token), and
-/// for a POST its body.
+/// One GET of the Feedback App API: path and query (never the token).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Call {
-    pub path: String,
+    pub path: &'static str,
     pub query: Vec<(&'static str, String)>,
-    /// A POST's JSON body and its `Idempotency-Key` (a repeat of the same
-    /// request is one change); `None`: a GET.
-    pub post: Option<(String, String)>,
 }
 
 impl Call {
     /// The call's URL under `base`: the query encoded by the browser's
     /// `URLSearchParams`, as `index.html`'s inline script encodes it.
     pub fn url(&self, base: &str) -> String {
-        let mut url = [base, &self.path].concat();
+        let mut url = [base, self.path].concat();
         if let Ok(query) = UrlSearchParams::new() {
             self.query.iter().for_each(|(k, v)| query.append(k, v));
             let encoded = String::from(query.to_string());
@@ -164,18 +158,12 @@ impl Call {
         }
         query.extend(lookup.email.clone().map(|e| ("email", e)));
         query.extend(lookup.phone.clone().map(|p| ("phone", p)));
-        Call { path: "/feedback-app/respondent-responses".into(), query, post: None }
+        Call { path: "/feedback-app/respondent-responses", query }
     }
 
     /// `GET /feedback-app/employee`: the Personal Page.
     pub fn employee(page: u32) -> Call {
-        Call { path: "/feedback-app/employee".into(), query: vec![("page", digits::unsigned(page.into()))], post: None }
-    }
-
-    /// `GET /feedback-app/responses/{id}/follow-up`, or with `post` (the
-    /// body and its `Idempotency-Key`) the POST that saves one.
-    pub fn follow_up(id: &str, post: Option<(String, String)>) -> Call {
-        Call { path: ["/feedback-app/responses/", id, "/follow-up"].concat(), query: Vec::new(), post }
+        Call { path: "/feedback-app/employee", query: vec![("page", digits::unsigned(page.into()))] }
     }
 }
 

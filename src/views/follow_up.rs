@@ -1,29 +1,33 @@
 //! A response's follow-up: its one line ("Waiting for follow-up · 3
 //! days", "Followed up by Mette Holm · 2 hours ago: called, refund sent")
-//! and the "Follow up" action that opens its form
-//! ([`use_follow_up_form`]). Always the same elements (empty and hidden
-//! when there is nothing to show): one view type, no type erasure, so the
-//! row's rendering code is not copied again.
+//! and the "Follow up" action, which opens the form
+//! ([`use_follow_up_opener`]). The form says what to show next with a
+//! `follow-up` event on this element, whose detail is the follow-up as JSON
+//! (`null`: none), or "" for the follow-up as the list loaded it: at once
+//! when the agent saves, then as the service answered, or as it was if the
+//! save failed. Always the same elements
+//! (empty and hidden when there is nothing to show): one view type, no
+//! type erasure, so the row's rendering code is not copied again.
 
 use crate::format;
-use crate::hooks::{tr, use_clock, use_follow_up_form, use_texts};
+use crate::api::decode::decode_object;
+use crate::hooks::{tr, use_clock, use_follow_up_opener, use_texts};
 use crate::views::reactive::text;
-use feedback_core::follow_up::{self, FollowUpStatus};
+use feedback_core::follow_up::{self, FollowUp, FollowUpStatus};
+use js_sys::JsString;
 use feedback_core::model::{SurveyResponse, SurveyStatus};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-fn element(target: Option<web_sys::EventTarget>) -> Option<web_sys::Element> {
-    target.and_then(|t| t.dyn_into().ok())
-}
 
 pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
     let t = use_texts();
     let clock = use_clock();
     // Ids go into a path: only the API's numeric ones are offered a form.
     let id = response.id.clone().filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-    let shown = RwSignal::new(response.follow_up.clone());
-    let form = id.filter(|_| response.status() == SurveyStatus::Answered).and_then(|id| use_follow_up_form(id, shown));
+    let opener = id.filter(|_| response.status() == SurveyStatus::Answered).zip(use_follow_up_opener());
+    let offered = opener.is_some();
+    let loaded = response.follow_up.clone();
+    let shown = RwSignal::new(loaded.clone());
     let line = text(move || {
         if let Some(clock) = clock {
             clock.track();
@@ -33,21 +37,31 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
         let ago = |iso: &str| format::relative(iso, locale);
         shown.with(|f| f.as_ref().and_then(|f| follow_up::line(t.get(), f, &lasted, &ago))).unwrap_or_default()
     });
-    let status =
-        text(move || shown.with(|f| f.as_ref().and_then(|f| f.status).map_or("", FollowUpStatus::as_str)).into());
-    let offered = form.is_some();
+    let seen = move || shown.with(|f| f.as_ref().and_then(|f| f.status).map_or("", FollowUpStatus::as_str));
     view! {
         <div
             class="follow-up"
-            data-status=status
-            on:click=move |ev| {
-                if let Some(form) = &form {
-                    form.on_click(element(ev.current_target()), element(ev.target()));
-                }
+            data-status=text(move || seen().into())
+            on:follow-up=move |ev: web_sys::CustomEvent| {
+                let told = ev.detail().as_string().unwrap_or_default();
+                shown.set(if told.is_empty() { loaded.clone() } else { decode_object::<FollowUp>(&JsString::from(told)).ok() });
             }
         >
             <p class="follow-up__line">{line}</p>
-            <button type="button" class="follow-up__action" data-fu="action" hidden=!offered aria-expanded="false">
+            <button
+                type="button"
+                class="follow-up__action"
+                data-fu="action"
+                hidden=!offered
+                aria-expanded="false"
+                on:click=move |ev| {
+                    let home = ev.current_target().and_then(|b| b.dyn_into::<web_sys::Element>().ok()).and_then(|b| b.parent_element());
+                    if let (Some((id, opener)), Some(home)) = (&opener, home) {
+                        let seen = match seen() { "" => "none", s => s };
+                        opener.open(&home, id, seen, t.get_untracked().locale_tag);
+                    }
+                }
+            >
                 {tr(|t| t.fu_action)}
             </button>
         </div>

@@ -89,8 +89,6 @@ fn api_failure_title(error: &ApiError) -> Pick {
         ApiError::MissingToken => |t| t.no_token_title,
         ApiError::TokenExpired => |t| t.expired_title,
         ApiError::Unauthorized => |t| t.unauthorized_title,
-        ApiError::NoEmployee => |t| t.fu_no_employee,
-        ApiError::Conflict => |t| t.fu_conflict,
         ApiError::RateLimited { .. } => |t| t.rate_limited_title,
         ApiError::Network | ApiError::Timeout => |t| t.unreachable_title,
         ApiError::Server { .. } | ApiError::NotFound => |t| t.failing_title,
@@ -121,7 +119,7 @@ pub fn error_view(error: &LoadError, retry: Callback<()>) -> AnyView {
         LoadError::Api(ApiError::Network | ApiError::Timeout) => {
             ("unreachable", Tone::Error, |t| t.unreachable_title, |t| t.unreachable, again)
         }
-        LoadError::Api(ApiError::Server { .. } | ApiError::NotFound | ApiError::Conflict | ApiError::NoEmployee) => {
+        LoadError::Api(ApiError::Server { .. } | ApiError::NotFound) => {
             ("failing", Tone::Error, |t| t.failing_title, |t| t.failing, again)
         }
         LoadError::Api(ApiError::Undecodable) => {

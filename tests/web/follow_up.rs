@@ -1,6 +1,7 @@
 //! Following up a response from the card: the line, the form by keyboard
-//! (cloned from the page's template), the request (body, headers), the
-//! change shown at once and put back when the save fails or the service
+//! (src/follow_up_form.js, which the card's page loads on first use; here
+//! the test page provides it the same way), the request (body, headers),
+//! the change shown at once and put back when the save fails or the service
 //! answers 409, refusals before sending, and the waiting filter.
 
 use crate::harness::*;
@@ -14,11 +15,8 @@ export function choose(el, value) { el.value = value; el.dispatchEvent(new Event
 export function press_escape(el) { el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })); }
 export function active_element() { return document.activeElement; }
 export function value_of(el) { return el.value; }
-export function add_template(html) {
-  if (document.getElementById('follow-up-form')) return;
-  const page = new DOMParser().parseFromString(html, 'text/html');
-  document.body.appendChild(document.adoptNode(page.getElementById('follow-up-form')));
-}
+export function news() { const n = document.getElementById('follow-up-news'); return n ? n.textContent : ''; }
+export function set_loader(load) { window.feedbackAppFollowUp = load; }
 "#)]
 extern "C" {
     fn type_into(el: &web_sys::Element, value: &str);
@@ -26,12 +24,25 @@ extern "C" {
     fn press_escape(el: &web_sys::Element);
     fn active_element() -> Option<web_sys::Element>;
     fn value_of(el: &web_sys::Element) -> String;
-    fn add_template(html: &str);
+    /// What the follow-up news region says.
+    fn news() -> String;
+    fn set_loader(load: &JsValue);
 }
 
-/// The card's page holds the form's template; so does the test page.
-fn with_template() -> Harness {
-    add_template(include_str!("../../index.html"));
+#[wasm_bindgen(module = "/src/follow_up_form.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = open)]
+    fn form_open(home: &web_sys::Element, request: &JsValue);
+}
+
+/// The test page loads the form as the card's page does: through
+/// `window.feedbackAppFollowUp` (the page imports the module on first use).
+fn with_form() -> Harness {
+    let load = Closure::<dyn Fn(web_sys::Element, JsValue)>::new(|home: web_sys::Element, request: JsValue| {
+        form_open(&home, &request)
+    });
+    set_loader(load.as_ref());
+    load.forget();
     Harness::mount()
 }
 
@@ -93,7 +104,7 @@ fn posts() -> Vec<Call> {
 
 #[wasm_bindgen_test]
 async fn the_line_says_waiting_or_who_followed_up_and_the_summary_counts_the_waiting() {
-    let h = with_template();
+    let h = with_form();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
     assert_eq!(first_line(&h), "Waiting for follow-up · 3 days");
@@ -111,7 +122,7 @@ async fn the_line_says_waiting_or_who_followed_up_and_the_summary_counts_the_wai
 
 #[wasm_bindgen_test]
 async fn a_save_posts_once_with_the_token_in_its_header_and_shows_at_once() {
-    let h = with_template();
+    let h = with_form();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
     let saved = format!(
@@ -131,12 +142,13 @@ async fn a_save_posts_once_with_the_token_in_its_header_and_shows_at_once() {
     save(&h);
     // At once (before the answer, 300 ms away): the line shows the change,
     // the form closes, focus is back on the action, the live region says saving.
-    until("saving said", || text_at(&h.root, "#live") == "Saving the follow-up…").await;
-    assert!(first_line(&h).starts_with("In progress"), "{}", first_line(&h));
+    until("saving said", || news() == "Saving the follow-up…").await;
+    until("shown at once", || first_line(&h).starts_with("In progress")).await;
+    assert!(!first_line(&h).contains("Mette Holm"), "before the answer, which names the author");
     assert!(first_line(&h).ends_with(": called back"), "{}", first_line(&h));
     assert_eq!(count(&h.root, FORM_SHOWN), 0);
     assert!(focused(&h, "li.response:first-child .follow-up__action"));
-    until("saved said", || text_at(&h.root, "#live") == "Follow-up saved.").await;
+    until("saved said", || news() == "Follow-up saved.").await;
     assert_eq!(first_line(&h), "In progress · Mette Holm · now: called back", "the service's answer");
     let sent = posts();
     assert_eq!(sent.len(), 1, "one request");
@@ -155,7 +167,7 @@ async fn a_save_posts_once_with_the_token_in_its_header_and_shows_at_once() {
 
 #[wasm_bindgen_test]
 async fn a_failed_save_puts_the_line_back_and_keeps_the_note() {
-    let h = with_template();
+    let h = with_form();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
     fake_fetch_route("/follow-up", 500, r#"{"error":{"code":"internal","message":"boom"}}"#, JsValue::UNDEFINED, 200);
@@ -168,12 +180,12 @@ async fn a_failed_save_puts_the_line_back_and_keeps_the_note() {
     assert_eq!(value_of(&el(&h, ".follow-up__note")), "called, refund sent", "the note is kept");
     let problem = text_at(&h.root, ".follow-up__problem");
     assert!(problem.starts_with("Follow-up not saved"), "{problem}");
-    until("announced", || text_at(&h.root, "#live") == problem).await;
+    until("announced", || news() == problem).await;
     until("focus in the note", || focused(&h, ".follow-up__note")).await;
     // Trying again is a new attempt with its own key.
     route("/follow-up", 200, r#"{"followUp":{"status":"closed","events":1}}"#);
     save(&h);
-    until("saved said", || text_at(&h.root, "#live") == "Follow-up saved.").await;
+    until("saved said", || news() == "Follow-up saved.").await;
     let sent = posts();
     assert_eq!(sent.len(), 2);
     assert_ne!(sent[0].key, sent[1].key);
@@ -182,17 +194,16 @@ async fn a_failed_save_puts_the_line_back_and_keeps_the_note() {
 
 #[wasm_bindgen_test]
 async fn a_conflict_shows_the_current_state_from_the_answer() {
-    let h = with_template();
+    let h = with_form();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
     let current = format!(
         r#"{{"followUp":{{"status":"closed","since":"{t}","last":{{"at":"{t}","by":{{"firstName":"Jonas","lastName":"Berg"}},"type":"status","status":"closed","text":"refunded"}},"events":1}},"events":[]}}"#,
         t = ago(3600.0 * 3.0)
     );
-    // The POST hears 409; the card then asks what is current.
-    route("/follow-up", 200, &current);
-    let conflict = r#"{"error":{"code":"conflict","message":"changed"},"followUp":null}"#;
-    fake_fetch_route_times("/follow-up", 409, conflict, JsValue::UNDEFINED, 1);
+    // The POST hears 409, whose body carries what is current now.
+    let conflict = current.replacen('{', r#"{"error":{"code":"conflict","message":"changed"},"#, 1);
+    route("/follow-up", 409, &conflict);
     fill_first(&h, "my note", "in_progress").await;
     save(&h);
     until("the service's current state", || first_line(&h) == "Followed up by Jonas Berg · 3 hours ago: refunded")
@@ -204,12 +215,12 @@ async fn a_conflict_shows_the_current_state_from_the_answer() {
     assert_eq!(count(&h.root, ".follow-up__status option:not([hidden])"), 2, "no change, or reopen");
     assert_eq!(value_of(&el(&h, ".follow-up__status")), "none");
     let sent = calls().into_iter().filter(|c| c.url.ends_with("/responses/12/follow-up")).collect::<Vec<_>>();
-    assert_eq!(sent.iter().map(|c| c.method.as_str()).collect::<Vec<_>>(), ["POST", "GET"]);
+    assert_eq!(sent.iter().map(|c| c.method.as_str()).collect::<Vec<_>>(), ["POST"]);
 }
 
 #[wasm_bindgen_test]
 async fn a_token_without_an_employee_is_told_so_and_nothing_changes() {
-    let h = with_template();
+    let h = with_form();
     anna_with_follow_ups(&h);
     route("/feedback-app/employee", 200, NO_EMPLOYEE);
     h.until_state("history").await;
@@ -224,14 +235,14 @@ async fn a_token_without_an_employee_is_told_so_and_nothing_changes() {
 
 #[wasm_bindgen_test]
 async fn bad_notes_are_refused_before_sending_and_escape_returns_focus() {
-    let h = with_template();
+    let h = with_form();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
     fill_first(&h, "   ", "closed").await;
     save(&h);
     until("the refusal", || text_at(&h.root, ".follow-up__problem") == "Closing needs a note saying what was done.")
         .await;
-    until("announced", || text_at(&h.root, "#live") == "Closing needs a note saying what was done.").await;
+    until("announced", || news() == "Closing needs a note saying what was done.").await;
     assert!(focused(&h, ".follow-up__note"));
     type_into(&el(&h, ".follow-up__note"), &"x".repeat(10_000));
     save(&h);
@@ -248,8 +259,18 @@ async fn bad_notes_are_refused_before_sending_and_escape_returns_focus() {
 }
 
 #[wasm_bindgen_test]
+async fn a_page_that_cannot_load_the_form_offers_none() {
+    set_loader(&JsValue::UNDEFINED);
+    let h = Harness::mount();
+    anna_with_follow_ups(&h);
+    h.until_state("history").await;
+    assert_eq!(first_line(&h), "Waiting for follow-up · 3 days", "the line still shows");
+    assert_eq!(attr(&h.root, "li.response:first-child .follow-up__action", "hidden").as_deref(), Some(""));
+}
+
+#[wasm_bindgen_test]
 async fn the_waiting_filter_asks_for_waiting_responses() {
-    let h = with_template();
+    let h = with_form();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
     route(
@@ -266,7 +287,7 @@ async fn the_waiting_filter_asks_for_waiting_responses() {
 
 #[wasm_bindgen_test]
 async fn the_personal_page_shows_the_agents_own_follow_ups() {
-    let h = with_template();
+    let h = with_form();
     route(
         "/feedback-app/employee",
         200,

@@ -20,11 +20,6 @@ pub enum ApiError {
     TokenExpired,
     /// 401 otherwise, or 403.
     Unauthorized,
-    /// 403 `no_employee`: the token names no employee (a follow-up is
-    /// always saved under one).
-    NoEmployee,
-    /// 409: the state the card saw is no longer the current one.
-    Conflict,
     /// 400: the request was refused (names what was wrong).
     BadRequest(String),
     /// 404.
@@ -69,8 +64,6 @@ impl std::fmt::Display for ApiError {
             ApiError::MissingToken => f.write_str("no token"),
             ApiError::TokenExpired => f.write_str("token expired"),
             ApiError::Unauthorized => f.write_str("unauthorized"),
-            ApiError::NoEmployee => f.write_str("no employee"),
-            ApiError::Conflict => f.write_str("conflict"),
             ApiError::BadRequest(m) => write!(f, "bad request: {m}"),
             ApiError::NotFound => f.write_str("not found"),
             ApiError::RateLimited { retry_after_secs } => write!(f, "rate limited, retry in {retry_after_secs} s"),
@@ -115,9 +108,7 @@ pub fn classify(status: u16, retry_after: Option<&str>, body: Option<&ErrorBody>
     let code = detail.and_then(|d| d.code.as_deref()).unwrap_or("");
     match status {
         401 if code == "token_expired" => ApiError::TokenExpired,
-        403 if code == "no_employee" => ApiError::NoEmployee,
         401 | 403 => ApiError::Unauthorized,
-        409 => ApiError::Conflict,
         400 | 422 => ApiError::BadRequest(
             detail
                 .and_then(|d| d.message.clone())
@@ -145,9 +136,6 @@ mod tests {
         assert_eq!(classify(401, None, Some(&body("unauthorized", "x"))), ApiError::Unauthorized);
         assert_eq!(classify(401, None, None), ApiError::Unauthorized);
         assert_eq!(classify(403, None, None), ApiError::Unauthorized);
-        assert_eq!(classify(403, None, Some(&body("no_employee", "x"))), ApiError::NoEmployee);
-        assert_eq!(classify(409, None, Some(&body("conflict", "x"))), ApiError::Conflict);
-        assert!(!ApiError::Conflict.is_retryable(), "a conflict is shown, not retried");
         assert_eq!(
             classify(400, None, Some(&body("bad_request", "email or phone is required"))),
             ApiError::BadRequest("email or phone is required".into())

@@ -7,9 +7,6 @@ use crate::lenient;
 use crate::model::Employee;
 use serde::{Deserialize, Serialize};
 
-/// Longest note the API takes (characters, after trimming).
-pub const MAX_NOTE_CHARS: usize = 1000;
-
 /// Where a follow-up stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,22 +32,6 @@ impl FollowUpStatus {
             FollowUpStatus::Open => "open",
             FollowUpStatus::InProgress => "in_progress",
             FollowUpStatus::Closed => "closed",
-        }
-    }
-
-    /// The contract's `seen` value for a response showing `status`.
-    pub fn seen(status: Option<FollowUpStatus>) -> &'static str {
-        status.map_or("none", FollowUpStatus::as_str)
-    }
-
-    /// The statuses an agent may move a follow-up to from `from` (none: no follow-up yet).
-    pub fn moves(from: Option<FollowUpStatus>) -> &'static [FollowUpStatus] {
-        use FollowUpStatus::*;
-        match from {
-            None => &[Open],
-            Some(Open) => &[InProgress, Closed],
-            Some(InProgress) => &[Closed, Open],
-            Some(Closed) => &[Open],
         }
     }
 }
@@ -106,14 +87,6 @@ pub struct FollowUpStats {
     pub within_48h: Option<f64>,
 }
 
-/// The body of `POST …/follow-up` answers: 200 and 409 both carry it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct FollowUpAnswer {
-    #[serde(deserialize_with = "lenient::object")]
-    pub follow_up: Option<FollowUp>,
-}
-
 mod from_json {
     use super::*;
     use crate::json_read::{count, float, object, string, FromJson, Json};
@@ -153,112 +126,6 @@ mod from_json {
                 within_48h: float(o.member("within48h")),
             }
         }
-    }
-
-    impl FromJson for FollowUpAnswer {
-        fn from_json<J: Json>(o: &J) -> Self {
-            FollowUpAnswer { follow_up: object(o.member("followUp")) }
-        }
-    }
-}
-
-/// Why the form cannot be sent as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormProblem {
-    /// Neither a new status nor a note.
-    Nothing,
-    /// Closing without saying what was done.
-    NoteNeeded,
-    /// Over [`MAX_NOTE_CHARS`].
-    TooLong,
-}
-
-impl FormProblem {
-    pub fn words(self, t: &Texts) -> &'static str {
-        match self {
-            FormProblem::Nothing => t.fu_nothing,
-            FormProblem::NoteNeeded => t.fu_note_needed,
-            FormProblem::TooLong => t.fu_too_long,
-        }
-    }
-}
-
-/// The JSON body of `POST /feedback-app/responses/{id}/follow-up`, or why not.
-/// `seen`: the status the card shows; `to`: the new one, if any.
-pub fn request_body(
-    seen: Option<FollowUpStatus>,
-    to: Option<FollowUpStatus>,
-    note: &str,
-) -> Result<String, FormProblem> {
-    let note = note.trim();
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(FormProblem::TooLong);
-    }
-    if to == Some(FollowUpStatus::Closed) && note.is_empty() {
-        return Err(FormProblem::NoteNeeded);
-    }
-    if to.is_none() && note.is_empty() {
-        return Err(FormProblem::Nothing);
-    }
-    let mut body = ["{\"seen\":\"", FollowUpStatus::seen(seen), "\""].concat();
-    if let Some(to) = to {
-        body.extend([",\"status\":\"", to.as_str(), "\""]);
-    }
-    if !note.is_empty() {
-        body.push_str(",\"note\":");
-        json_string(&mut body, note);
-    }
-    body.push('}');
-    Ok(body)
-}
-
-/// Appends `text` as a JSON string (the card carries no JSON writer).
-fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                // \uXXXX without the formatting machinery.
-                out.push_str("\\u");
-                let code = c as u32;
-                out.extend((0..4).rev().map(|i| char::from(b"0123456789abcdef"[(code >> (i * 4)) as usize & 15])));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// What the form changes to at once (before the service answers).
-pub fn optimistic(
-    current: Option<&FollowUp>,
-    to: Option<FollowUpStatus>,
-    note: &str,
-    by: Option<Employee>,
-    now: &str,
-) -> FollowUp {
-    let note = note.trim();
-    let status = to.or(current.and_then(|f| f.status));
-    let since = match (to, current) {
-        (None, Some(c)) => c.since.clone(),
-        _ => Some(now.to_owned()),
-    };
-    FollowUp {
-        status,
-        since,
-        last: Some(FollowUpEvent {
-            at: Some(now.to_owned()),
-            by,
-            kind: Some(if to.is_some() { "status" } else { "note" }.to_owned()),
-            status,
-            text: (!note.is_empty()).then(|| note.to_owned()),
-        }),
-        events: current.map_or(0, |c| c.events) + 1,
     }
 }
 
@@ -412,57 +279,11 @@ mod tests {
     }
 
     #[test]
-    fn the_body_says_what_was_seen_and_escapes_the_note() {
-        assert_eq!(
-            request_body(Some(FollowUpStatus::Open), Some(FollowUpStatus::Closed), " called, \"refund\" sent\n ")
-                .as_deref(),
-            Ok(r#"{"seen":"open","status":"closed","note":"called, \"refund\" sent"}"#)
-        );
-        assert_eq!(
-            request_body(None, Some(FollowUpStatus::Open), "").as_deref(),
-            Ok(r#"{"seen":"none","status":"open"}"#)
-        );
-        assert_eq!(
-            request_body(Some(FollowUpStatus::InProgress), None, "a\\b\u{1}\u{2028}</script>").as_deref(),
-            Ok(r#"{"seen":"in_progress","note":"a\\b\u0001\u2028</script>"}"#)
-        );
-    }
-
-    #[test]
-    fn bad_forms_are_refused_before_sending() {
-        let open = Some(FollowUpStatus::Open);
-        assert_eq!(request_body(open, Some(FollowUpStatus::Closed), "  \n "), Err(FormProblem::NoteNeeded));
-        assert_eq!(request_body(open, None, " "), Err(FormProblem::Nothing));
-        assert_eq!(request_body(open, None, &"x".repeat(10_000)), Err(FormProblem::TooLong));
-        assert_eq!(request_body(open, Some(FollowUpStatus::Closed), &"x".repeat(1001)), Err(FormProblem::TooLong));
-        assert!(request_body(open, None, &"ø".repeat(MAX_NOTE_CHARS)).is_ok(), "characters, not bytes");
-        assert_eq!(FormProblem::NoteNeeded.words(&EN), "Closing needs a note saying what was done.");
-    }
-
-    #[test]
-    fn moves_follow_the_contract() {
+    fn statuses_read_both_ways() {
         use FollowUpStatus::*;
-        assert_eq!(FollowUpStatus::moves(None), &[Open]);
-        assert_eq!(FollowUpStatus::moves(Some(Open)), &[InProgress, Closed]);
-        assert_eq!(FollowUpStatus::moves(Some(InProgress)), &[Closed, Open]);
-        assert_eq!(FollowUpStatus::moves(Some(Closed)), &[Open]);
-        assert_eq!(FollowUpStatus::seen(Some(InProgress)), "in_progress");
-        assert_eq!(FollowUpStatus::seen(None), "none");
         assert_eq!(FollowUpStatus::parse(" In_Progress "), Some(InProgress));
         assert_eq!(FollowUpStatus::parse("lost"), None);
-    }
-
-    #[test]
-    fn the_change_shows_at_once() {
-        let open = FollowUp { status: Some(FollowUpStatus::Open), since: Some("a".into()), ..Default::default() };
-        let noted = optimistic(Some(&open), None, " called ", mette(), "now");
-        assert_eq!((noted.status, noted.since.as_deref(), noted.events), (Some(FollowUpStatus::Open), Some("a"), 1));
-        assert_eq!(noted.last.as_ref().and_then(|l| l.text.as_deref()), Some("called"));
-        assert_eq!(noted.last.and_then(|l| l.kind).as_deref(), Some("note"));
-        let closed = optimistic(Some(&open), Some(FollowUpStatus::Closed), "done", None, "now");
-        assert_eq!((closed.status, closed.since.as_deref()), (Some(FollowUpStatus::Closed), Some("now")));
-        let opened = optimistic(None, Some(FollowUpStatus::Open), "", mette(), "now");
-        assert_eq!((opened.status, opened.events), (Some(FollowUpStatus::Open), 1));
+        assert_eq!(Closed.as_str(), "closed");
     }
 
     #[test]

@@ -460,7 +460,7 @@ mod reader_matches_serde {
 
     #[test]
     fn follow_ups_read_the_same_both_ways() {
-        use feedback_core::follow_up::{FollowUpAnswer, FollowUpStatus};
+        use feedback_core::follow_up::{FollowUp, FollowUpStatus};
         let page: EmployeePage = both_ways(
             r#"{"employee": {"email": "a@b.c"}, "summary": {"waitingForFollowUp": 3},
                 "followUps": {"open": 2, "inProgress": "1", "within48h": 0.75},
@@ -490,8 +490,9 @@ mod reader_matches_serde {
             "unknown status and wrong kinds read as absent"
         );
         assert_eq!(page.items[3].follow_up, None, "not an object: no follow-up");
-        let answer: FollowUpAnswer = both_ways(r#"{"error": {"code": "conflict"}, "followUp": {"status": "closed"}}"#);
-        assert_eq!(answer.follow_up.and_then(|f| f.status), Some(FollowUpStatus::Closed));
+        // What the form hands the row after a save: the follow-up itself.
+        let saved: FollowUp = both_ways(r#"{"status": "closed", "since": "2026-11-20T09:00:00Z", "last": {"type": "status"}}"#);
+        assert_eq!(saved.status, Some(FollowUpStatus::Closed));
     }
 
     #[test]
