@@ -44,7 +44,8 @@ impl FollowUpOpener {
         let Some(token) = self.params.with_untracked(|p| p.token.clone()) else { return };
         let request = Object::new();
         let base = self.base.get_value();
-        for (key, value) in [("id", id), ("seen", seen), ("base", &base), ("token", token.expose()), ("locale", locale)] {
+        for (key, value) in [("id", id), ("seen", seen), ("base", &base), ("token", token.expose()), ("locale", locale)]
+        {
             let _ = Reflect::set(&request, &JsValue::from_str(key), &JsValue::from_str(value));
         }
         if let Some(load) = loader() {

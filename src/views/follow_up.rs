@@ -9,13 +9,13 @@
 //! (empty and hidden when there is nothing to show): one view type, no
 //! type erasure, so the row's rendering code is not copied again.
 
-use crate::format;
 use crate::api::decode::decode_object;
+use crate::format;
 use crate::hooks::{tr, use_clock, use_follow_up_opener, use_texts};
 use crate::views::reactive::text;
 use feedback_core::follow_up::{self, FollowUp, FollowUpStatus};
-use js_sys::JsString;
 use feedback_core::model::{SurveyResponse, SurveyStatus};
+use js_sys::JsString;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

@@ -491,7 +491,8 @@ mod reader_matches_serde {
         );
         assert_eq!(page.items[3].follow_up, None, "not an object: no follow-up");
         // What the form hands the row after a save: the follow-up itself.
-        let saved: FollowUp = both_ways(r#"{"status": "closed", "since": "2026-11-20T09:00:00Z", "last": {"type": "status"}}"#);
+        let saved: FollowUp =
+            both_ways(r#"{"status": "closed", "since": "2026-11-20T09:00:00Z", "last": {"type": "status"}}"#);
         assert_eq!(saved.status, Some(FollowUpStatus::Closed));
     }
 
