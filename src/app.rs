@@ -78,7 +78,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     let personal_opened = Memo::new(move |was: Option<&bool>| was == Some(&true) || tab.get() == Tab::Personal);
 
     // Each feed's fetch owns a copy of the client (no stored value needed).
-    let (personal_api, follow_up_api) = (api.clone(), api.clone());
+    let personal_api = api.clone();
     let customer_key = FeedKey::new(move || {
         let (token, lookup) = params.with(|p| (p.token.clone(), p.lookup()));
         Some(CustomerKey { token, lookup, filter: filter() })
@@ -133,7 +133,7 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         (true, Tab::Customer) => history.state.with(Feed::progress),
         (true, Tab::Personal) => personal.state.with(Feed::progress),
     });
-    provide_follow_up_opener(follow_up_api.base(), params);
+    provide_follow_up_opener(params);
     let said = listed;
 
     view! {

@@ -3,9 +3,15 @@
 // imports this module the first time an agent opens a form, through the
 // page's import map, which names the built file and its integrity hash
 // (scripts/follow-up-form.mjs). The card's wasm shows each response's
-// follow-up line; this module tells it what to show next with a
-// `follow-up` event on the response's `.follow-up` element, whose detail is
-// the follow-up as JSON (`null`: none), or "" for "as the page loaded it".
+// follow-up line; this module tells it what to show next with a bubbling
+// `follow-up` event from the response's `.follow-up` element. Its detail is
+// the response as the API lists it, `{"items":[{"id","followUp"}]}` in
+// JSON, so the card reads it with the reader it reads lists with;
+// `followUp: null` means "as the list loaded it".
+//
+// What the form needs beyond the token it is handed it reads from the page:
+// the response's id from its row (`data-id`), the status shown from the
+// follow-up element (`data-status`), the language from the document.
 //
 // Saving shows the change at once; a note the service would refuse is not
 // sent; a failed save puts back what was shown (after a 409, what the
@@ -110,8 +116,12 @@ function element(tag, attributes, children = []) {
   return el;
 }
 
-/// The form's elements, made once per response.
-function make(home, id) {
+let made = 0;
+
+/// The form's elements, made once per response. Their ids are numbered
+/// here: the same response can be listed on both tabs.
+function make(home) {
+  const id = ++made;
   const note = element("textarea", { class: "follow-up__note", rows: "3", "data-fu": "note", "aria-describedby": `fu-who-${id} fu-problem-${id}` });
   const status = element("select", { class: "follow-up__status", "data-fu": "status" },
     ["none", "open", "in_progress", "closed"].map((value) => element("option", { value })));
@@ -133,7 +143,7 @@ function make(home, id) {
 }
 
 function close(home, refocus) {
-  const form = home.querySelector(".follow-up__form"), action = part(home, "action");
+  const form = home.querySelector(".follow-up__form"), action = home.querySelector(".follow-up__action");
   if (form) form.hidden = true;
   action.setAttribute("aria-expanded", "false");
   if (refocus) action.focus();
@@ -155,15 +165,15 @@ function show(home, state, problem) {
   }
   if (!problem || !offered.includes(select.value)) select.value = offered[0];
   form.hidden = false;
-  part(home, "action").setAttribute("aria-expanded", "true");
+  home.querySelector(".follow-up__action").setAttribute("aria-expanded", "true");
   part(form, "note").focus();
 }
 
-/// Tells the card's row what to show: `followUp` (an object, or null for
-/// none), or, when undefined, what the row showed when the page loaded it.
-function tell(home, followUp) {
-  const detail = followUp === undefined ? "" : JSON.stringify(followUp);
-  home.dispatchEvent(new CustomEvent("follow-up", { detail }));
+/// Tells the card what response `id` shows: `followUp`, or, when undefined
+/// (or null), what its list loaded.
+function tell(home, id, followUp) {
+  const detail = JSON.stringify({ items: [{ id, followUp: followUp || null }] });
+  home.dispatchEvent(new CustomEvent("follow-up", { bubbles: true, detail }));
 }
 
 async function call(state, method, path, body, key) {
@@ -198,7 +208,7 @@ async function save(home, state) {
   const now = new Date().toISOString();
   const event = { at: now, type: to === "none" ? "note" : "status", text: note.value.trim() || undefined };
   state.shown = { ...(before || {}), status: to === "none" ? state.seen : to, since: to === "none" ? before && before.since : now, last: event };
-  tell(home, state.shown);
+  tell(home, state.id, state.shown);
   close(home, true);
   say(t.saving);
   // One key per save: a repeat of this request would be one change.
@@ -217,7 +227,7 @@ async function save(home, state) {
     settle(home, state, answer.json.followUp);
     return refuse(home, state, t.conflict);
   }
-  tell(home, before);
+  tell(home, state.id, before);
   const why = reason(t, answer);
   refuse(home, state, why === t.noEmployee ? why : t.failed.replace("{reason}", why));
 }
@@ -226,7 +236,7 @@ async function save(home, state) {
 function settle(home, state, followUp) {
   state.shown = followUp || null;
   state.seen = (followUp && followUp.status) || "none";
-  tell(home, state.shown);
+  tell(home, state.id, state.shown);
 }
 
 function refuse(home, state, why) {
@@ -234,17 +244,18 @@ function refuse(home, state, why) {
   say(why);
 }
 
-/// Opens the form of response `request.id` (or closes it, when open) in
-/// `home`, the response's `.follow-up` element. `request`: `id`, `seen`
-/// (the status shown, `none` without a follow-up), `base` (the API),
-/// `token` and `locale`.
-export function open(home, request) {
+/// Opens the form of the response whose `.follow-up` element is `home` (or
+/// closes it, when open), saving with `token` to the API at `base`.
+export function open(home, token, base) {
   let state = home.followUpForm;
   const form = home.querySelector(".follow-up__form");
   if (form && !form.hidden) return close(home, false);
   if (!state) {
-    state = home.followUpForm = { id: request.id, shown: undefined };
-    make(home, request.id);
+    // The id goes into a path: only the API's numeric ids get a form.
+    const row = home.closest("[data-id]"), id = row ? row.getAttribute("data-id") : "";
+    if (!/^[0-9]+$/.test(id)) return;
+    state = home.followUpForm = { id, shown: undefined };
+    make(home);
     home.addEventListener("click", (e) => {
       const name = e.target.getAttribute && e.target.getAttribute("data-fu");
       if (name === "save") save(home, state);
@@ -252,8 +263,8 @@ export function open(home, request) {
     });
     say();
   }
-  Object.assign(state, { seen: request.seen || "none", base: request.base, token: request.token });
-  state.t = TEXTS[request.locale] || TEXTS.en;
+  Object.assign(state, { seen: home.getAttribute("data-status") || "none", base, token });
+  state.t = TEXTS[document.documentElement.lang] || TEXTS.en;
   show(home, state, "");
   if (!state.asked) (state.asked = true), whose(home, state);
 }

@@ -55,11 +55,6 @@ impl ApiClient {
         self
     }
 
-    /// The API's base URL (no trailing slash).
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
     /// The URL of `call` on this client's API.
     pub fn url(&self, call: &Call) -> String {
         call.url(&self.base)

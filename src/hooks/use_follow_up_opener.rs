@@ -1,34 +1,32 @@
 //! Hook: opening a response's follow-up form.
 //!
 //! The form and its save are not in the card's wasm: every conversation
-//! would pay 4.4 KB gzip for them. The page's `feedbackAppFollowUp`
-//! (`index.html`) imports them the first time an agent opens a form, from
+//! would pay for them. The page's `feedbackAppFollowUp` (`index.html`)
+//! imports them the first time an agent opens a form, from
 //! `src/follow_up_form.js`. The card hands it the response's follow-up
-//! element, the response, the status shown, the API's base, the token and
-//! the language (in memory, never in a URL or a message); the form answers
-//! with a `follow-up` event on that element (views/follow_up.rs).
+//! element and the token, in memory (never in a URL or a message); the form
+//! reads the rest from the page (the row's `data-id`, the element's
+//! `data-status`, the document's language) and answers with a `follow-up`
+//! event on that element (views/follow_up.rs).
 
 use crate::host::use_host_parameters::HostParameters;
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
-/// What every response's "Follow up" shares.
+/// What every response's "Follow up" shares: the token in force.
 #[derive(Clone, Copy)]
-pub struct FollowUpOpener {
-    params: HostParameters,
-    base: StoredValue<String>,
-}
+pub struct FollowUpOpener(HostParameters);
 
 /// The page's form loader; `None` outside the card's page (no form then).
 fn loader() -> Option<Function> {
     Reflect::get(&window(), &JsValue::from_str("feedbackAppFollowUp")).ok()?.dyn_into().ok()
 }
 
-/// Lets the responses below offer a form, sending to the API at `base`.
-pub fn provide_follow_up_opener(base: &str, params: HostParameters) {
-    provide_context(FollowUpOpener { params, base: StoredValue::new(base.to_owned()) });
+/// Lets the responses below offer a form.
+pub fn provide_follow_up_opener(params: HostParameters) {
+    provide_context(FollowUpOpener(params));
 }
 
 /// The opener, when the card's page can load the form.
@@ -38,18 +36,12 @@ pub fn use_follow_up_opener() -> Option<FollowUpOpener> {
 }
 
 impl FollowUpOpener {
-    /// Opens (or, when open, closes) the form of response `id`, whose
-    /// follow-up shows `seen`, in `home`.
-    pub fn open(&self, home: &Element, id: &str, seen: &str, locale: &str) {
-        let Some(token) = self.params.with_untracked(|p| p.token.clone()) else { return };
-        let request = Object::new();
-        let base = self.base.get_value();
-        for (key, value) in [("id", id), ("seen", seen), ("base", &base), ("token", token.expose()), ("locale", locale)]
-        {
-            let _ = Reflect::set(&request, &JsValue::from_str(key), &JsValue::from_str(value));
-        }
-        if let Some(load) = loader() {
-            let _ = load.call2(&JsValue::NULL, home, &request);
+    /// Opens (or, when open, closes) the form in `home`, a response's
+    /// follow-up element.
+    pub fn open(self, home: &Element) {
+        let token = self.0.with_untracked(|p| p.token.as_ref().map(|t| JsValue::from_str(t.expose())));
+        if let (Some(token), Some(load)) = (token, loader()) {
+            let _ = load.call2(&JsValue::NULL, home, &token);
         }
     }
 }

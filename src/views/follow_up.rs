@@ -2,10 +2,11 @@
 //! days", "Followed up by Mette Holm · 2 hours ago: called, refund sent")
 //! and the "Follow up" action, which opens the form
 //! ([`use_follow_up_opener`]). The form says what to show next with a
-//! `follow-up` event on this element, whose detail is the follow-up as JSON
-//! (`null`: none), or "" for the follow-up as the list loaded it: at once
-//! when the agent saves, then as the service answered, or as it was if the
-//! save failed. Always the same elements
+//! `follow-up` event on this element, whose detail is the response as the
+//! API lists it (`{"items":[{"id","followUp"}]}`, read by the reader the
+//! lists are read with), `followUp: null` for the follow-up as the list
+//! loaded it: at once when the agent saves, then as the service answered,
+//! or as it was if the save failed. Always the same elements
 //! (empty and hidden when there is nothing to show): one view type, no
 //! type erasure, so the row's rendering code is not copied again.
 
@@ -13,8 +14,8 @@ use crate::api::decode::decode_object;
 use crate::format;
 use crate::hooks::{tr, use_clock, use_follow_up_opener, use_texts};
 use crate::views::reactive::text;
-use feedback_core::follow_up::{self, FollowUp, FollowUpStatus};
-use feedback_core::model::{SurveyResponse, SurveyStatus};
+use feedback_core::follow_up::{self, FollowUpStatus};
+use feedback_core::model::{RespondentResponsesPage, SurveyResponse, SurveyStatus};
 use js_sys::JsString;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,8 +24,8 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
     let t = use_texts();
     let clock = use_clock();
     // Ids go into a path: only the API's numeric ones are offered a form.
-    let id = response.id.clone().filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-    let opener = id.filter(|_| response.status() == SurveyStatus::Answered).zip(use_follow_up_opener());
+    let numbered = response.id.as_deref().is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+    let opener = use_follow_up_opener().filter(|_| numbered && response.status() == SurveyStatus::Answered);
     let offered = opener.is_some();
     let loaded = response.follow_up.clone();
     let shown = RwSignal::new(loaded.clone());
@@ -43,22 +44,21 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
             class="follow-up"
             data-status=text(move || seen().into())
             on:follow-up=move |ev: web_sys::CustomEvent| {
-                let told = ev.detail().as_string().unwrap_or_default();
-                shown.set(if told.is_empty() { loaded.clone() } else { decode_object::<FollowUp>(&JsString::from(told)).ok() });
+                let told = ev.detail().dyn_into::<JsString>().ok().and_then(|text| decode_object::<RespondentResponsesPage>(&text).ok());
+                let told = told.and_then(|page| page.items.into_iter().next()).and_then(|item| item.follow_up);
+                shown.set(told.or_else(|| loaded.clone()));
             }
         >
             <p class="follow-up__line">{line}</p>
             <button
                 type="button"
                 class="follow-up__action"
-                data-fu="action"
                 hidden=!offered
                 aria-expanded="false"
                 on:click=move |ev| {
                     let home = ev.current_target().and_then(|b| b.dyn_into::<web_sys::Element>().ok()).and_then(|b| b.parent_element());
-                    if let (Some((id, opener)), Some(home)) = (&opener, home) {
-                        let seen = match seen() { "" => "none", s => s };
-                        opener.open(&home, id, seen, t.get_untracked().locale_tag);
+                    if let (Some(opener), Some(home)) = (opener, home) {
+                        opener.open(&home);
                     }
                 }
             >
