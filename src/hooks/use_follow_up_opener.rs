@@ -13,7 +13,7 @@ use crate::host::use_host_parameters::HostParameters;
 use js_sys::{Function, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Element;
+use web_sys::Event;
 
 /// What every response's "Follow up" shares: the token in force.
 #[derive(Clone, Copy)]
@@ -36,12 +36,12 @@ pub fn use_follow_up_opener() -> Option<FollowUpOpener> {
 }
 
 impl FollowUpOpener {
-    /// Opens (or, when open, closes) the form in `home`, a response's
-    /// follow-up element.
-    pub fn open(self, home: &Element) {
+    /// Opens (or, when open, closes) the form of the response whose "Follow
+    /// up" was clicked (`click`).
+    pub fn open(self, click: &Event) {
         let token = self.0.with_untracked(|p| p.token.as_ref().map(|t| JsValue::from_str(t.expose())));
         if let (Some(token), Some(load)) = (token, loader()) {
-            let _ = load.call2(&JsValue::NULL, home, &token);
+            let _ = load.call2(&JsValue::NULL, click, &token);
         }
     }
 }

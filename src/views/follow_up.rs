@@ -44,9 +44,8 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
             class="follow-up"
             data-status=text(move || seen().into())
             on:follow-up=move |ev: web_sys::CustomEvent| {
-                let told = ev.detail().dyn_into::<JsString>().ok().and_then(|text| decode_object::<RespondentResponsesPage>(&text).ok());
-                let told = told.and_then(|page| page.items.into_iter().next()).and_then(|item| item.follow_up);
-                shown.set(told.or_else(|| loaded.clone()));
+                let mut told = ev.detail().dyn_into::<JsString>().ok().and_then(|text| decode_object::<RespondentResponsesPage>(&text).ok()).map(|page| page.items).unwrap_or_default();
+                shown.set(told.pop().and_then(|item| item.follow_up).or_else(|| loaded.clone()));
             }
         >
             <p class="follow-up__line">{line}</p>
@@ -56,9 +55,8 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
                 hidden=!offered
                 aria-expanded="false"
                 on:click=move |ev| {
-                    let home = ev.current_target().and_then(|b| b.dyn_into::<web_sys::Element>().ok()).and_then(|b| b.parent_element());
-                    if let (Some(opener), Some(home)) = (opener, home) {
-                        opener.open(&home);
+                    if let Some(opener) = opener {
+                        opener.open(&ev);
                     }
                 }
             >
