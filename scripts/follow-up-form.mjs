@@ -2,7 +2,8 @@
 // The follow-up form's module (src/follow_up_form.js), which the card loads
 // only when an agent opens a form: minified, named by its content, and named
 // in the page's import map with its integrity hash, so the browser runs that
-// file and no other. Run by Trunk after every build (the post_build hook in
+// file and no other. Also minifies the page's loader script (the page's own
+// minifier leaves a script with dynamic import() as it is). Run by Trunk after every build (the post_build hook in
 // Trunk.toml), before slim-card.mjs and card-csp.mjs (which hashes the import
 // map with the page's other inline scripts).
 //
@@ -25,7 +26,7 @@ const esbuildPath = fileURLToPath(new URL("./node_modules/esbuild/lib/main.js", 
 if (!existsSync(esbuildPath)) fail("esbuild is missing: run `npm ci --prefix scripts` (scripts/setup.sh does)");
 const { transform } = await import(esbuildPath);
 const { code } = await transform(readFileSync(source, "utf8"), { minify: true, format: "esm", target: "es2020" });
-const name = `follow-up-form-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.js`;
+const name = `follow-up-${createHash("sha256").update(code).digest("hex").slice(0, 12)}.js`;
 writeFileSync(join(dir, name), code);
 rmSync(source);
 
@@ -36,5 +37,10 @@ if (!html.includes("__FOLLOW_UP_FORM__") || !html.includes("__FOLLOW_UP_FORM_INT
   fail("index.html has no import map for the follow-up form");
 }
 html = html.replaceAll("__FOLLOW_UP_FORM_INTEGRITY__", integrity).replaceAll("__FOLLOW_UP_FORM__", name);
+const loader = /<script>([^<]*window\.feedbackAppFollowUp[^<]*)<\/script>/;
+const found = html.match(loader);
+if (!found) fail("index.html has no follow-up loader script");
+const small = (await transform(found[1], { minify: true, target: "es2020" })).code.trim();
+html = html.replace(loader, () => `<script>${small}</script>`);
 writeFileSync(htmlPath, html);
 console.log(`follow-up-form: ${name}, ${code.length} B`);

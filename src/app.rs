@@ -2,8 +2,9 @@
 
 use crate::api::ApiClient;
 use crate::config::API_BASE;
+use crate::follow_up_loader;
 use crate::hooks::use_paged_feed::Progress;
-use crate::hooks::{provide_follow_up_opener, provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
+use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
 use crate::loaders::{customer_page, personal_page, CustomerKey};
 use crate::theme::{apply_language, apply_theme, browser_locale};
@@ -65,7 +66,10 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     // is cheap, no memo needed. A new conversation opens on the customer
     // when there is one to look up.
     Effect::new(move |previous: Option<(_, _)>| {
-        let (theme, locale) = params.with(|p| (p.theme, p.locale));
+        let (theme, locale) = params.with(|p| {
+            follow_up_loader::hand_token(p.token.as_ref().map(|t| t.expose()));
+            (p.theme, p.locale)
+        });
         apply_theme(theme);
         apply_language(locale.unwrap_or(fallback));
         let now = customer();
@@ -133,7 +137,6 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         (true, Tab::Customer) => history.state.with(Feed::progress),
         (true, Tab::Personal) => personal.state.with(Feed::progress),
     });
-    provide_follow_up_opener(params);
     let said = listed;
 
     view! {

@@ -2,13 +2,11 @@
 //! its signals and its cleanup.
 
 pub mod use_clock;
-pub mod use_follow_up_opener;
 pub mod use_paged_feed;
 pub mod use_scoped;
 pub mod use_texts;
 
 pub use use_clock::{provide_clock, provide_clock_signal, use_clock};
-pub use use_follow_up_opener::{provide_follow_up_opener, use_follow_up_opener, FollowUpOpener};
 pub use use_paged_feed::{use_paged_feed, Feed, FeedKey, Keep, ListView, PagedFeed};
 pub use use_scoped::use_scoped;
 pub use use_texts::{provide_texts, tr, use_texts};

@@ -1,7 +1,7 @@
 //! A response's follow-up: its one line ("Waiting for follow-up · 3
 //! days", "Followed up by Mette Holm · 2 hours ago: called, refund sent")
-//! and the "Follow up" action, which opens the form
-//! ([`use_follow_up_opener`]). The form says what to show next with a
+//! and the "Follow up" action, which opens the form (the page's loader
+//! listens for its clicks, [`follow_up_loader`]). The form says what to show next with a
 //! `follow-up` event on this element, whose detail is the response as the
 //! API lists it (`{"items":[{"id","followUp"}]}`, read by the reader the
 //! lists are read with), `followUp: null` for the follow-up as the list
@@ -12,7 +12,8 @@
 
 use crate::api::decode::decode_object;
 use crate::format;
-use crate::hooks::{tr, use_clock, use_follow_up_opener, use_texts};
+use crate::follow_up_loader;
+use crate::hooks::{tr, use_clock, use_texts};
 use crate::views::reactive::text;
 use feedback_core::follow_up::{self, FollowUpStatus};
 use feedback_core::model::{RespondentResponsesPage, SurveyResponse, SurveyStatus};
@@ -25,8 +26,7 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
     let clock = use_clock();
     // Ids go into a path: only the API's numeric ones are offered a form.
     let numbered = response.id.as_deref().is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-    let opener = use_follow_up_opener().filter(|_| numbered && response.status() == SurveyStatus::Answered);
-    let offered = opener.is_some();
+    let offered = numbered && response.status() == SurveyStatus::Answered && follow_up_loader::form_available();
     let loaded = response.follow_up.clone();
     let shown = RwSignal::new(loaded.clone());
     let line = text(move || {
@@ -54,11 +54,6 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
                 class="follow-up__action"
                 hidden=!offered
                 aria-expanded="false"
-                on:click=move |ev| {
-                    if let Some(opener) = opener {
-                        opener.open(&ev);
-                    }
-                }
             >
                 {tr(|t| t.fu_action)}
             </button>

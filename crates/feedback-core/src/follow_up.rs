@@ -1,6 +1,6 @@
 //! Following up a response ("closing the loop"): the model the API sends
-//! (`followUp` on a response, the Personal Page's `followUps`), the moves an
-//! agent may make, the request the card sends, and how a follow-up reads.
+//! (`followUp` on a response, the Personal Page's `followUps`) and how a
+//! follow-up reads. The form that changes one is src/follow_up_form.js.
 
 use crate::i18n::{fill, Texts};
 use crate::lenient;
@@ -48,11 +48,8 @@ pub struct FollowUpEvent {
     pub at: Option<String>,
     #[serde(deserialize_with = "lenient::object")]
     pub by: Option<Employee>,
-    /// `status` or `note`.
-    #[serde(rename = "type", deserialize_with = "lenient::string")]
-    pub kind: Option<String>,
-    #[serde(deserialize_with = "status_lenient", skip_serializing_if = "Option::is_none")]
-    pub status: Option<FollowUpStatus>,
+    /// The note, or what a move said. (The card reads only what its line
+    /// shows: not the event's type, nor the count of events.)
     #[serde(deserialize_with = "lenient::string")]
     pub text: Option<String>,
 }
@@ -70,8 +67,6 @@ pub struct FollowUp {
     /// The latest event; `None` before anyone acted.
     #[serde(deserialize_with = "lenient::object")]
     pub last: Option<FollowUpEvent>,
-    #[serde(deserialize_with = "lenient::count")]
-    pub events: u64,
 }
 
 /// The Personal Page's `followUps`: the agent's own.
@@ -100,8 +95,6 @@ mod from_json {
             FollowUpEvent {
                 at: string(o.member("at")),
                 by: object(o.member("by")),
-                kind: string(o.member("type")),
-                status: status(o.member("status")),
                 text: string(o.member("text")),
             }
         }
@@ -113,7 +106,6 @@ mod from_json {
                 status: status(o.member("status")),
                 since: string(o.member("since")),
                 last: object(o.member("last")),
-                events: count(o.member("events")),
             }
         }
     }
@@ -227,11 +219,8 @@ mod tests {
             last: Some(FollowUpEvent {
                 at: Some("2026-11-20T09:00:00Z".into()),
                 by: mette(),
-                kind: Some("status".into()),
-                status: Some(FollowUpStatus::Closed),
                 text: Some(" called, refund sent ".into()),
             }),
-            events: 2,
         }
     }
 
@@ -246,7 +235,7 @@ mod tests {
         assert_eq!(line(&DA, &f, &lasted, &ago).as_deref(), Some("Venter på opfølgning · 3 days"));
         let unreadable = FollowUp { since: Some("garbage".into()), ..f.clone() };
         assert_eq!(line(&EN, &unreadable, &lasted, &ago).as_deref(), Some("Waiting for follow-up"));
-        let noted = FollowUp { last: closed().last.map(|e| FollowUpEvent { kind: Some("note".into()), ..e }), ..f };
+        let noted = FollowUp { last: closed().last, ..f };
         assert_eq!(
             line(&EN, &noted, &lasted, &ago).as_deref(),
             Some("Waiting for follow-up · 3 days · Mette Holm: called, refund sent"),
