@@ -19,6 +19,7 @@ use feedback_core::follow_up::{self, FollowUpStatus};
 use feedback_core::model::{RespondentResponsesPage, SurveyResponse, SurveyStatus};
 use js_sys::JsString;
 use leptos::prelude::*;
+use std::sync::{Arc, Mutex};
 use wasm_bindgen::JsCast;
 
 pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
@@ -28,24 +29,39 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
     let numbered = response.id.as_deref().is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
     let offered = numbered && response.status() == SurveyStatus::Answered && follow_up_loader::form_available();
     let loaded = response.follow_up.clone();
-    let shown = RwSignal::new(loaded.clone());
+    // What the row shows, and a bool flipped when the form changes it (a
+    // bool signal shares its code with the card's others; a signal of the
+    // follow-up itself would bring its own).
+    let shown = Arc::new(Mutex::new(loaded.clone()));
+    let changed = RwSignal::new(false);
+    let shown_in_line = shown.clone();
     let line = text(move || {
+        changed.track();
         if let Some(clock) = clock {
             clock.track();
         }
         let locale = t.get().locale_tag;
         let lasted = |iso: &str| format::lasted(iso, locale);
         let ago = |iso: &str| format::relative(iso, locale);
-        shown.with(|f| f.as_ref().and_then(|f| follow_up::line(t.get(), f, &lasted, &ago))).unwrap_or_default()
+        let shown = shown_in_line.lock().ok();
+        shown.and_then(|f| f.as_ref().and_then(|f| follow_up::line(t.get(), f, &lasted, &ago))).unwrap_or_default()
     });
-    let seen = move || shown.with(|f| f.as_ref().and_then(|f| f.status).map_or("", FollowUpStatus::as_str));
+    let shown_in_status = shown.clone();
+    let seen = move || {
+        changed.track();
+        let shown = shown_in_status.lock().ok();
+        shown.and_then(|f| f.as_ref().and_then(|f| f.status)).map_or("", FollowUpStatus::as_str)
+    };
     view! {
         <div
             class="follow-up"
             data-status=text(move || seen().into())
             on:follow-up=move |ev: web_sys::CustomEvent| {
                 let mut told = ev.detail().dyn_into::<JsString>().ok().and_then(|text| decode_object::<RespondentResponsesPage>(&text).ok()).map(|page| page.items).unwrap_or_default();
-                shown.set(told.pop().and_then(|item| item.follow_up).or_else(|| loaded.clone()));
+                if let Ok(mut shown) = shown.lock() {
+                    *shown = told.pop().and_then(|item| item.follow_up).or_else(|| loaded.clone());
+                }
+                changed.update(|c| *c = !*c);
             }
         >
             <p class="follow-up__line">{line}</p>
