@@ -28,12 +28,6 @@ pub fn relative(iso: &str, tag: &str) -> Option<String> {
     Some(locale_format::relative(value, unit, locale(tag)))
 }
 
-/// "3 days" / "3 dage": how long since `iso`; `None` if it does not parse.
-pub fn lasted(iso: &str, tag: &str) -> Option<String> {
-    let (value, unit) = relative_unit(((Date::now() - millis(iso)?) / 1000.0) as i64);
-    Some(locale_format::duration(value.max(1), unit, locale(tag)))
-}
-
 /// "Feb 13, 2026, 11:00 AM" / "13. feb. 2026, 11.00", in the browser's time zone.
 pub fn date_time(iso: &str, tag: &str) -> Option<String> {
     let date = Date::new(&JsValue::from_f64(millis(iso)?));

@@ -1,5 +1,5 @@
-//! A response's follow-up: its one line ("Waiting for follow-up · 3
-//! days", "Followed up by Mette Holm · 2 hours ago: called, refund sent")
+//! A response's follow-up: its one line ("Waiting for follow-up ·
+//! opened 3 days ago", "Followed up by Mette Holm · 2 hours ago: called, refund sent")
 //! and the "Follow up" action, which opens the form (the page's loader
 //! listens for its clicks, [`follow_up_loader`]). The form says what to show next with a
 //! `follow-up` event on this element, whose detail is the response as the
@@ -41,10 +41,9 @@ pub fn follow_up_part(response: &SurveyResponse) -> impl IntoView {
             clock.track();
         }
         let locale = t.get().locale_tag;
-        let lasted = |iso: &str| format::lasted(iso, locale);
         let ago = |iso: &str| format::relative(iso, locale);
         let shown = shown_in_line.lock().ok();
-        shown.and_then(|f| f.as_ref().and_then(|f| follow_up::line(t.get(), f, &lasted, &ago))).unwrap_or_default()
+        shown.and_then(|f| f.as_ref().and_then(|f| follow_up::line(t.get(), f, &ago))).unwrap_or_default()
     });
     let shown_in_status = shown.clone();
     let seen = move || {

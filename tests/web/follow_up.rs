@@ -107,7 +107,7 @@ async fn the_line_says_waiting_or_who_followed_up_and_the_summary_counts_the_wai
     let h = with_form();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
-    assert_eq!(first_line(&h), "Waiting for follow-up · 3 days");
+    assert_eq!(first_line(&h), "Waiting for follow-up · opened 3 days ago");
     assert_eq!(attr(&h.root, "li.response:first-child .follow-up", "data-status").as_deref(), Some("open"));
     assert_eq!(
         text_at(&h.root, "li.response:nth-child(2) .follow-up__line"),
@@ -176,7 +176,7 @@ async fn a_failed_save_puts_the_line_back_and_keeps_the_note() {
     until("shown at once", || first_line(&h).starts_with("Followed up")).await;
     assert_eq!(count(&h.root, FORM_SHOWN), 0);
     until("the form back", || count(&h.root, FORM_SHOWN) == 1).await;
-    assert_eq!(first_line(&h), "Waiting for follow-up · 3 days", "rolled back");
+    assert_eq!(first_line(&h), "Waiting for follow-up · opened 3 days ago", "rolled back");
     assert_eq!(value_of(&el(&h, ".follow-up__note")), "called, refund sent", "the note is kept");
     let problem = text_at(&h.root, ".follow-up__problem");
     assert!(problem.starts_with("Follow-up not saved"), "{problem}");
@@ -230,7 +230,7 @@ async fn a_token_without_an_employee_is_told_so_and_nothing_changes() {
         .await;
     save(&h);
     until("the refusal", || text_at(&h.root, ".follow-up__problem") == text_at(&h.root, ".follow-up__who")).await;
-    assert_eq!(first_line(&h), "Waiting for follow-up · 3 days", "rolled back");
+    assert_eq!(first_line(&h), "Waiting for follow-up · opened 3 days ago", "rolled back");
 }
 
 #[wasm_bindgen_test]
@@ -247,7 +247,7 @@ async fn bad_notes_are_refused_before_sending_and_escape_returns_focus() {
     type_into(&el(&h, ".follow-up__note"), &"x".repeat(10_000));
     save(&h);
     until("too long", || text_at(&h.root, ".follow-up__problem") == "The note is over 1,000 characters.").await;
-    assert_eq!(first_line(&h), "Waiting for follow-up · 3 days", "nothing changed");
+    assert_eq!(first_line(&h), "Waiting for follow-up · opened 3 days ago", "nothing changed");
     assert!(posts().is_empty(), "nothing sent");
     press_escape(&el(&h, ".follow-up__note"));
     until("the form closed", || count(&h.root, FORM_SHOWN) == 0).await;
@@ -264,7 +264,7 @@ async fn a_page_that_cannot_load_the_form_offers_none() {
     let h = Harness::mount();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
-    assert_eq!(first_line(&h), "Waiting for follow-up · 3 days", "the line still shows");
+    assert_eq!(first_line(&h), "Waiting for follow-up · opened 3 days ago", "the line still shows");
     assert_eq!(attr(&h.root, "li.response:first-child .follow-up__action", "hidden").as_deref(), Some(""));
 }
 

@@ -131,15 +131,10 @@ pub fn status_word(t: &Texts, status: FollowUpStatus) -> &'static str {
 }
 
 /// The one line a response with a follow-up shows: "Waiting for follow-up
-/// · 3 days", "Followed up by Mette Holm · 2 hours ago: called, refund
-/// sent". `lasted` words how long since an ISO time ("3 days"), `ago` when
-/// it was ("2 hours ago"); both `None` when the time does not parse.
-pub fn line(
-    t: &Texts,
-    f: &FollowUp,
-    lasted: &dyn Fn(&str) -> Option<String>,
-    ago: &dyn Fn(&str) -> Option<String>,
-) -> Option<String> {
+/// · opened 3 days ago", "Followed up by Mette Holm · 2 hours ago: called,
+/// refund sent". `ago` words when an ISO time was ("2 hours ago"), `None`
+/// when it does not parse.
+pub fn line(t: &Texts, f: &FollowUp, ago: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let status = f.status?;
     let last = f.last.as_ref();
     let name = last.and_then(|e| e.by.as_ref()).and_then(Employee::display_name);
@@ -149,7 +144,7 @@ pub fn line(
     match status {
         FollowUpStatus::Open => {
             add(&mut out, Some(t.fu_waiting.to_owned()));
-            add(&mut out, f.since.as_deref().and_then(lasted));
+            add(&mut out, f.since.as_deref().and_then(ago).map(|when| fill(t.fu_opened, &[("when", &when)])));
             // Who wrote the note it shows, if any.
             add(&mut out, name.filter(|_| said.is_some()));
         }
@@ -204,10 +199,6 @@ mod tests {
         })
     }
 
-    fn lasted(iso: &str) -> Option<String> {
-        (iso != "garbage").then(|| "3 days".to_owned())
-    }
-
     fn ago(iso: &str) -> Option<String> {
         (iso != "garbage").then(|| "2 hours ago".to_owned())
     }
@@ -231,14 +222,14 @@ mod tests {
             since: Some("2026-11-20T09:00:00Z".into()),
             ..Default::default()
         };
-        assert_eq!(line(&EN, &f, &lasted, &ago).as_deref(), Some("Waiting for follow-up · 3 days"));
-        assert_eq!(line(&DA, &f, &lasted, &ago).as_deref(), Some("Venter på opfølgning · 3 days"));
+        assert_eq!(line(&EN, &f, &ago).as_deref(), Some("Waiting for follow-up · opened 2 hours ago"));
+        assert_eq!(line(&DA, &f, &ago).as_deref(), Some("Venter på opfølgning · åbnet 2 hours ago"));
         let unreadable = FollowUp { since: Some("garbage".into()), ..f.clone() };
-        assert_eq!(line(&EN, &unreadable, &lasted, &ago).as_deref(), Some("Waiting for follow-up"));
+        assert_eq!(line(&EN, &unreadable, &ago).as_deref(), Some("Waiting for follow-up"));
         let noted = FollowUp { last: closed().last, ..f };
         assert_eq!(
-            line(&EN, &noted, &lasted, &ago).as_deref(),
-            Some("Waiting for follow-up · 3 days · Mette Holm: called, refund sent"),
+            line(&EN, &noted, &ago).as_deref(),
+            Some("Waiting for follow-up · opened 2 hours ago · Mette Holm: called, refund sent"),
             "a note on a waiting follow-up shows"
         );
     }
@@ -246,25 +237,25 @@ mod tests {
     #[test]
     fn a_closed_follow_up_says_who_when_and_what() {
         assert_eq!(
-            line(&EN, &closed(), &lasted, &ago).as_deref(),
+            line(&EN, &closed(), &ago).as_deref(),
             Some("Followed up by Mette Holm · 2 hours ago: called, refund sent")
         );
         assert_eq!(
-            line(&DA, &closed(), &lasted, &ago).as_deref(),
+            line(&DA, &closed(), &ago).as_deref(),
             Some("Fulgt op af Mette Holm · 2 hours ago: called, refund sent")
         );
         let in_progress = FollowUp { status: Some(FollowUpStatus::InProgress), ..closed() };
         assert_eq!(
-            line(&EN, &in_progress, &lasted, &ago).as_deref(),
+            line(&EN, &in_progress, &ago).as_deref(),
             Some("In progress · Mette Holm · 2 hours ago: called, refund sent")
         );
         let nameless = FollowUp { last: closed().last.map(|e| FollowUpEvent { by: None, ..e }), ..closed() };
         assert_eq!(
-            line(&EN, &nameless, &lasted, &ago).as_deref(),
+            line(&EN, &nameless, &ago).as_deref(),
             Some("Followed up · 2 hours ago: called, refund sent")
         );
         let unknown = FollowUp { status: None, ..closed() };
-        assert_eq!(line(&EN, &unknown, &lasted, &ago), None, "a status the card does not know shows nothing");
+        assert_eq!(line(&EN, &unknown, &ago), None, "a status the card does not know shows nothing");
     }
 
     #[test]

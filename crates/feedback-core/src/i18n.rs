@@ -101,6 +101,8 @@ pub struct Texts {
     pub fu_in_progress: &'static str,
     pub fu_closed: &'static str,
     pub fu_closed_by: &'static str,
+    /// "opened 3 days ago": when a waiting follow-up began.
+    pub fu_opened: &'static str,
     pub fu_action: &'static str,
     /// The Personal Page's line about the agent's own follow-ups.
     pub fu_mine: &'static str,
@@ -204,6 +206,7 @@ pub const EN: Texts = Texts {
     fu_in_progress: "In progress",
     fu_closed: "Followed up",
     fu_closed_by: "Followed up by {name}",
+    fu_opened: "opened {when}",
     fu_action: "Follow up",
     fu_mine: "Your follow-ups: {open} waiting, {progress} in progress; {share} of detractors within 48 h (30 days)",
     percent: "{n}%",
@@ -299,6 +302,7 @@ pub const DA: Texts = Texts {
     fu_in_progress: "I gang",
     fu_closed: "Fulgt op",
     fu_closed_by: "Fulgt op af {name}",
+    fu_opened: "åbnet {when}",
     fu_action: "Følg op",
     fu_mine: "Dine opfølgninger: {open} venter, {progress} i gang; {share} af kritikerne inden for 48 t (30 dage)",
     percent: "{n} %",
