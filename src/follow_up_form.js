@@ -118,9 +118,26 @@ function element(tag, attributes, children = []) {
 
 let made = 0;
 
+/// The form's looks, not in the card's stylesheet (which every conversation
+/// downloads): a constructed sheet the document adopts when the first form
+/// is made, so the page's CSP needs to allow no inline style.
+const LOOKS = `.follow-up__form{display:grid;gap:6px;margin-top:6px;padding:8px;border:1px solid var(--line);border-radius:8px}
+.follow-up__form[hidden]{display:none}
+.follow-up__label{display:grid;gap:2px;font-size:12px;font-weight:600}
+.follow-up__note,.follow-up__status{font:inherit;font-weight:400;color:inherit;background:var(--surface);border:1px solid var(--control);border-radius:6px;padding:4px}
+.follow-up__who{margin:0;font-size:12px}
+.follow-up__actions{display:flex;align-items:center;gap:16px}`;
+
+function adoptLooks() {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(LOOKS);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
 /// The form's elements, made once per response. Their ids are numbered
 /// here: the same response can be listed on both tabs.
 function make(home) {
+  if (!made) adoptLooks();
   const id = ++made;
   const note = element("textarea", { class: "follow-up__note", rows: "3", "data-fu": "note", "aria-describedby": `fu-who-${id} fu-problem-${id}` });
   const status = element("select", { class: "follow-up__status", "data-fu": "status" },

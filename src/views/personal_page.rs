@@ -104,7 +104,7 @@ fn PersonalPage(page: EmployeePage, empty: bool, list: Memo<ListView>, load_more
                     </div>
                 </div>
                 <p class="pgap-sentence">{sentence}</p>
-                <p class="pgap-sentence" data-testid="follow-ups">{mine}</p>
+                <p class="pgap-sentence follow-ups">{mine}</p>
                 <CategoryCounts summary=page.summary />
             </section>
             {list}

@@ -70,7 +70,7 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
                 <CategoryCounts summary=summary.clone() />
                 <Trend scores=summary.recent_ratings />
             </div>
-            <p class="waiting" data-testid="waiting">
+            <p class="waiting">
                 {text(move || if waiting > 0 {
                     [t.get().fu_waiting, ": ", &format::integer(waiting as f64, t.get().locale_tag)].concat()
                 } else {

@@ -113,7 +113,7 @@ async fn the_line_says_waiting_or_who_followed_up_and_the_summary_counts_the_wai
         text_at(&h.root, "li.response:nth-child(2) .follow-up__line"),
         "Followed up by Mette Holm · 2 hours ago: called, refund sent"
     );
-    assert_eq!(text_at(&h.root, "[data-testid=waiting]"), "Waiting for follow-up: 1");
+    assert_eq!(text_at(&h.root, ".waiting"), "Waiting for follow-up: 1");
     // The action is a button that says it opens something.
     assert_eq!(text_at(&h.root, "li.response:first-child .follow-up__action"), "Follow up");
     assert_eq!(attr(&h.root, "li.response:first-child .follow-up__action", "aria-expanded").as_deref(), Some("false"));
@@ -297,7 +297,7 @@ async fn the_personal_page_shows_the_agents_own_follow_ups() {
     h.send(&set_parameters(r#"{"token":"tok-1"}"#));
     h.until_state("personal").await;
     assert_eq!(
-        text_at(&h.root, "[data-testid=follow-ups]"),
+        text_at(&h.root, ".follow-ups"),
         "Your follow-ups: 2 waiting, 1 in progress; 75% of detractors within 48 h (30 days)"
     );
 }
