@@ -11,8 +11,8 @@
 //! type erasure, so the row's rendering code is not copied again.
 
 use crate::api::decode::decode_object;
-use crate::format;
 use crate::follow_up_loader;
+use crate::format;
 use crate::hooks::{tr, use_clock, use_texts};
 use crate::views::reactive::text;
 use feedback_core::follow_up::{self, FollowUpStatus};

@@ -16,7 +16,24 @@ export function press_escape(el) { el.dispatchEvent(new KeyboardEvent('keydown',
 export function active_element() { return document.activeElement; }
 export function value_of(el) { return el.value; }
 export function news() { const n = document.getElementById('follow-up-news'); return n ? n.textContent : ''; }
-export function set_loader(load) { window.feedbackAppFollowUp = load; }
+let token = null, open = null;
+// The card's page's loader (index.html), with the module imported here:
+// the card hands it the token in force, a click on any "Follow up" opens
+// that response's form.
+export function install_loader(opener) {
+  open = opener;
+  window.feedbackAppFollowUp = (inForce) => { token = inForce; };
+  if (window.followUpClicksHeard) return;
+  window.followUpClicksHeard = true;
+  document.addEventListener("click", (event) => {
+    const action = event.target.closest && event.target.closest(".follow-up__action");
+    if (action && token && window.feedbackAppFollowUp) open(action.parentElement, token);
+  });
+}
+export function remove_loader() { delete window.feedbackAppFollowUp; }
+export function described_by(el) {
+  return (el.getAttribute("aria-describedby") || "").split(" ").map((id) => { const d = document.getElementById(id); return d ? d.className : "(none)"; }).join(" ");
+}
 "#)]
 extern "C" {
     fn type_into(el: &web_sys::Element, value: &str);
@@ -26,23 +43,27 @@ extern "C" {
     fn value_of(el: &web_sys::Element) -> String;
     /// What the follow-up news region says.
     fn news() -> String;
-    fn set_loader(load: &JsValue);
+    fn install_loader(opener: &JsValue);
+    fn remove_loader();
+    /// The classes of the elements an element's `aria-describedby` names.
+    fn described_by(el: &web_sys::Element) -> String;
 }
 
 #[wasm_bindgen(module = "/src/follow_up_form.js")]
 extern "C" {
     #[wasm_bindgen(js_name = open)]
-    fn form_open(home: &web_sys::Element, request: &JsValue);
+    fn form_open(home: &web_sys::Element, token: &JsValue, base: &str);
 }
 
-/// The test page loads the form as the card's page does: through
-/// `window.feedbackAppFollowUp` (the page imports the module on first use).
+/// The test page loads the form as the card's page does: a
+/// `window.feedbackAppFollowUp` the card hands the token, and a click on
+/// "Follow up" opening the form (the page imports the module on first use).
 fn with_form() -> Harness {
-    let load = Closure::<dyn Fn(web_sys::Element, JsValue)>::new(|home: web_sys::Element, request: JsValue| {
-        form_open(&home, &request)
+    let open = Closure::<dyn Fn(web_sys::Element, JsValue)>::new(|home: web_sys::Element, token: JsValue| {
+        form_open(&home, &token, "http://api.test")
     });
-    set_loader(load.as_ref());
-    load.forget();
+    install_loader(open.as_ref());
+    open.forget();
     Harness::mount()
 }
 
@@ -138,7 +159,7 @@ async fn a_save_posts_once_with_the_token_in_its_header_and_shows_at_once() {
     // Labelled controls; the form says whose name it saves under before saving.
     assert_eq!(text_at(&h.root, ".follow-up__form label:first-child span"), "Note: what was done");
     until("whose name", || text_at(&h.root, ".follow-up__who").starts_with("Saved as Mette Holm")).await;
-    assert_eq!(attr(&h.root, ".follow-up__note", "aria-describedby").as_deref(), Some("fu-who-12 fu-problem-12"));
+    assert_eq!(described_by(&el(&h, ".follow-up__note")), "follow-up__who follow-up__problem");
     save(&h);
     // At once (before the answer, 300 ms away): the line shows the change,
     // the form closes, focus is back on the action, the live region says saving.
@@ -260,7 +281,7 @@ async fn bad_notes_are_refused_before_sending_and_escape_returns_focus() {
 
 #[wasm_bindgen_test]
 async fn a_page_that_cannot_load_the_form_offers_none() {
-    set_loader(&JsValue::UNDEFINED);
+    remove_loader();
     let h = Harness::mount();
     anna_with_follow_ups(&h);
     h.until_state("history").await;
@@ -300,4 +321,22 @@ async fn the_personal_page_shows_the_agents_own_follow_ups() {
         text_at(&h.root, ".follow-ups"),
         "Your follow-ups: 2 waiting, 1 in progress; 75% of detractors within 48 h (30 days)"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_save_carries_the_token_in_force_when_the_host_changes_it() {
+    let h = with_form();
+    anna_with_follow_ups(&h);
+    h.until_state("history").await;
+    h.send(&set_parameters(r#"{"token":"tok-2"}"#));
+    until("the list again with the new token", || {
+        calls().iter().any(|c| c.url.contains("email=anna") && c.auth.as_deref() == Some("Bearer tok-2"))
+    })
+    .await;
+    h.until_state("history").await;
+    route("/follow-up", 200, r#"{"followUp":{"status":"in_progress"}}"#);
+    fill_first(&h, "called", "in_progress").await;
+    save(&h);
+    until("saved said", || news() == "Follow-up saved.").await;
+    assert_eq!(posts().iter().map(|c| c.auth.clone().unwrap_or_default()).collect::<Vec<_>>(), ["Bearer tok-2"]);
 }

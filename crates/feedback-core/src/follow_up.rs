@@ -92,11 +92,7 @@ mod from_json {
 
     impl FromJson for FollowUpEvent {
         fn from_json<J: Json>(o: &J) -> Self {
-            FollowUpEvent {
-                at: string(o.member("at")),
-                by: object(o.member("by")),
-                text: string(o.member("text")),
-            }
+            FollowUpEvent { at: string(o.member("at")), by: object(o.member("by")), text: string(o.member("text")) }
         }
     }
 
@@ -250,10 +246,7 @@ mod tests {
             Some("In progress · Mette Holm · 2 hours ago: called, refund sent")
         );
         let nameless = FollowUp { last: closed().last.map(|e| FollowUpEvent { by: None, ..e }), ..closed() };
-        assert_eq!(
-            line(&EN, &nameless, &ago).as_deref(),
-            Some("Followed up · 2 hours ago: called, refund sent")
-        );
+        assert_eq!(line(&EN, &nameless, &ago).as_deref(), Some("Followed up · 2 hours ago: called, refund sent"));
         let unknown = FollowUp { status: None, ..closed() };
         assert_eq!(line(&EN, &unknown, &ago), None, "a status the card does not know shows nothing");
     }

@@ -484,11 +484,7 @@ mod reader_matches_serde {
             "PascalCase too"
         );
         let odd = page.items[2].follow_up.as_ref().expect("an object is a follow-up");
-        assert_eq!(
-            (odd.status, odd.last.is_none()),
-            (None, true),
-            "unknown status and wrong kinds read as absent"
-        );
+        assert_eq!((odd.status, odd.last.is_none()), (None, true), "unknown status and wrong kinds read as absent");
         assert_eq!(page.items[3].follow_up, None, "not an object: no follow-up");
         // What the form hands the row after a save: the follow-up itself.
         let saved: FollowUp =
