@@ -13,7 +13,11 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const focusOf = (card) => card.evaluate(() => document.activeElement?.getAttribute("data-fu") || document.activeElement?.tagName);
+const focusOf = (card) =>
+  card.evaluate(() => {
+    const el = document.activeElement;
+    return el?.getAttribute("data-fu") || (el?.classList.contains("follow-up__action") ? "action" : el?.tagName);
+  });
 
 test("a follow-up saved on one agent's card shows on another agent's card", async () => {
   const note = `Called Anna, refund sent (${Date.now()})`;
