@@ -264,6 +264,7 @@ function refuse(home, state, why) {
 /// Opens the form of the response whose `.follow-up` element is `home` (or
 /// closes it, when open), saving with `token` to the API at `base`.
 export function open(home, token, base) {
+  if (typeof token !== "string" || !token) return;
   let state = home.followUpForm;
   const form = home.querySelector(".follow-up__form");
   if (form && !form.hidden) return close(home, false);
