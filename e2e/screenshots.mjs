@@ -19,7 +19,14 @@ for (const theme of ["light", "dark"]) {
       await page.waitForTimeout(400);
       await page.locator(".card-shell").screenshot({ path: `${out}/${id}-${width}-${theme}.png` });
       if (id === "anna") {
-        await appFrame(page).locator("#tab-personal").click();
+        // A response's follow-up form open, with a note written.
+        const card = appFrame(page);
+        await card.locator(".follow-up__action:not([hidden])").first().click();
+        await card.locator(".follow-up__note").fill("Called Anna, refund sent");
+        await page.waitForTimeout(300);
+        await page.locator(".card-shell").screenshot({ path: `${out}/follow-up-${width}-${theme}.png` });
+        await page.keyboard.press("Escape");
+        await card.locator("#tab-personal").click();
         await page.waitForTimeout(800);
         await page.locator(".card-shell").screenshot({ path: `${out}/personal-${width}-${theme}.png` });
       }

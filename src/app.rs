@@ -2,6 +2,7 @@
 
 use crate::api::ApiClient;
 use crate::config::API_BASE;
+use crate::follow_up_loader;
 use crate::hooks::use_paged_feed::Progress;
 use crate::hooks::{provide_texts, tr, use_paged_feed, Feed, FeedKey, Keep};
 use crate::host::{use_auto_height, use_host_parameters, HostFrame};
@@ -65,7 +66,10 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
     // is cheap, no memo needed. A new conversation opens on the customer
     // when there is one to look up.
     Effect::new(move |previous: Option<(_, _)>| {
-        let (theme, locale) = params.with(|p| (p.theme, p.locale));
+        let (theme, locale) = params.with(|p| {
+            follow_up_loader::hand_token(p.token.as_ref().map(|t| t.expose()));
+            (p.theme, p.locale)
+        });
         apply_theme(theme);
         apply_language(locale.unwrap_or(fallback));
         let now = customer();
@@ -128,11 +132,12 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         .into_any()
     });
 
-    let said = announcement(move || match (received.get(), tab.get()) {
+    let listed = announcement(move || match (received.get(), tab.get()) {
         (false, _) => Progress::Connecting,
         (true, Tab::Customer) => history.state.with(Feed::progress),
         (true, Tab::Personal) => personal.state.with(Feed::progress),
     });
+    let said = listed;
 
     view! {
         <div class="card" node_ref=root>

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod config;
+pub mod follow_up_loader;
 pub mod format;
 pub mod hooks;
 pub mod host;

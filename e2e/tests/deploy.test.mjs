@@ -137,6 +137,29 @@ test("static host with the documented headers, the project's template: loads, si
   await close(host);
 });
 
+test("under the card's CSP in a sandboxed frame, the first Follow up loads the form by its integrity hash, styled, with no violation", { skip: !DIST && "DIST not set" }, async () => {
+  const host = await staticHost(DIST);
+  const page = await newPage();
+  const { server } = await openOnHost(page, "card-template.html", host);
+  const card = await waitForCard(page);
+  const form = (r) => /\/follow-up-[0-9a-f]+\.js$/.test(r.path);
+  assert.deepEqual(host.requests.filter(form), [], "an opening does not fetch the form");
+  const action = card.locator(".follow-up__action:not([hidden])").first();
+  await action.click();
+  const opened = card.locator(".follow-up__form:not([hidden])");
+  await until("the form", async () => (await opened.count()) === 1);
+  // Its looks came with it (a constructed sheet), not from an inline style.
+  assert.equal(await opened.evaluate((f) => getComputedStyle(f).display), "grid");
+  assert.equal(await card.evaluate(() => document.activeElement?.className), "follow-up__note");
+  const fetched = host.requests.filter(form);
+  assert.equal(fetched.length, 1, JSON.stringify(fetched));
+  assert.equal(fetched[0].origin, "null", "a CORS request from the sandbox's opaque origin");
+  assert.deepEqual(await cspViolations(page), [], "no CSP violation");
+  await page.context().close();
+  await close(server);
+  await close(host);
+});
+
 test("the build writes .gz and .br beside every file, each the same bytes once decoded", { skip: !DIST && "DIST not set" }, () => {
   const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? files(`${dir}/${e.name}`) : /\.(wasm|js|css|html)$/.test(e.name) ? [`${dir}/${e.name}`] : []);

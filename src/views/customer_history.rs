@@ -125,6 +125,7 @@ fn FilterBar(filter: FilterInForce, on_filter: Callback<ResponseFilter>) -> impl
             {option(ResponseFilter::All, |t| t.filter_all)}
             {option(ResponseFilter::Detractors, |t| t.filter_detractors)}
             {option(ResponseFilter::Commented, |t| t.filter_commented)}
+            {option(ResponseFilter::Waiting, |t| t.fu_waiting)}
         </div>
     }
 }

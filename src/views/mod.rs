@@ -3,6 +3,7 @@
 pub mod category;
 pub mod customer_history;
 pub mod focus;
+pub mod follow_up;
 pub mod live_region;
 pub mod personal_page;
 pub mod reactive;

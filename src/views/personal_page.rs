@@ -7,6 +7,7 @@ use crate::views::response_item::Perspective;
 use crate::views::response_list::ResponseList;
 use crate::views::status::{common_phase_view, phase_panel, Phase, StatusMessage};
 use crate::views::summary::{CategoryCounts, NpsTile};
+use feedback_core::follow_up;
 use feedback_core::i18n::fill;
 use feedback_core::model::EmployeePage;
 use feedback_core::pgap_wording;
@@ -44,6 +45,7 @@ pub fn PersonalPanel(feed: PagedFeed<EmployeePage>) -> impl IntoView {
                     employee: p.employee.clone(),
                     summary: p.summary.clone(),
                     pgap: p.pgap,
+                    follow_ups: p.follow_ups.clone(),
                     items: Vec::new(),
                     page: p.page,
                     page_size: p.page_size,
@@ -64,6 +66,12 @@ fn PersonalPage(page: EmployeePage, empty: bool, list: Memo<ListView>, load_more
     let t = use_texts();
     let number = move |v: f64| format::decimal(v, 1, t.get().locale_tag);
     let name = page.employee.as_ref().and_then(|e| e.display_name()).unwrap_or_default();
+    // The agent's own follow-ups, when the service counts them.
+    let follow_ups = page.follow_ups.clone();
+    let mine = text(move || {
+        let integer = |n: u64| format::integer(n as f64, t.get().locale_tag);
+        follow_ups.as_ref().map(|s| follow_up::mine(t.get(), s, &integer)).unwrap_or_default()
+    });
     let pgap = page.pgap;
     let gap_value = text(move || pgap_wording::tile(&pgap).map_or_else(|| "–".into(), number));
     let count = pgap.count;
@@ -96,6 +104,7 @@ fn PersonalPage(page: EmployeePage, empty: bool, list: Memo<ListView>, load_more
                     </div>
                 </div>
                 <p class="pgap-sentence">{sentence}</p>
+                <p class="pgap-sentence follow-ups">{mine}</p>
                 <CategoryCounts summary=page.summary />
             </section>
             {list}

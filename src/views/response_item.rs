@@ -8,6 +8,7 @@
 use crate::format;
 use crate::hooks::{tr, use_clock, use_texts};
 use crate::views::category;
+use crate::views::follow_up::follow_up_part;
 use crate::views::reactive::text;
 use crate::views::summary::ScoreBadge;
 use feedback_core::digits;
@@ -119,6 +120,7 @@ pub fn ResponseItem(
             </div>
             {comment_view}
             {footer}
+            {follow_up_part(&response)}
         </li>
     }
 }

@@ -51,6 +51,7 @@ pub fn NpsTile(summary: Summary) -> impl IntoView {
 pub fn CustomerSummary(summary: Summary) -> impl IntoView {
     let t = use_texts();
     let latest = summary.last_rating;
+    let waiting = summary.waiting_for_follow_up;
     view! {
         <section class="summary" aria-label=tr(|t| t.latest_score)>
             <div class="summary__tiles">
@@ -69,6 +70,13 @@ pub fn CustomerSummary(summary: Summary) -> impl IntoView {
                 <CategoryCounts summary=summary.clone() />
                 <Trend scores=summary.recent_ratings />
             </div>
+            <p class="waiting">
+                {text(move || if waiting > 0 {
+                    [t.get().fu_waiting, ": ", &format::integer(waiting as f64, t.get().locale_tag)].concat()
+                } else {
+                    String::new()
+                })}
+            </p>
         </section>
     }
 }

@@ -7,6 +7,7 @@
 
 mod card_state;
 mod early;
+mod follow_up;
 mod formatting;
 mod harness;
 mod memory;

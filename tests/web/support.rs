@@ -18,7 +18,9 @@ export function fake_fetch_install() {
   routes = []; calls = [];
   globalThis.fetch = (input, init) => {
     const req = input instanceof Request ? input : new Request(input, init);
-    const call = { url: req.url, auth: req.headers.get('authorization'), aborted: false, at: performance.now() };
+    const call = { url: req.url, auth: req.headers.get('authorization'), aborted: false, at: performance.now(),
+      method: req.method, body: init && typeof init.body === 'string' ? init.body : null,
+      key: req.headers.get('idempotency-key'), type: req.headers.get('content-type') };
     calls.push(call);
     req.signal.addEventListener('abort', () => { call.aborted = true; });
     const route = routes.find(r => req.url.includes(r.match) && r.remaining > 0);
@@ -60,6 +62,12 @@ pub struct Call {
     pub aborted: bool,
     /// When the request was made (ms, the page's clock).
     pub at: f64,
+    pub method: String,
+    /// A text body, as sent.
+    pub body: Option<String>,
+    /// The `Idempotency-Key` header.
+    pub key: Option<String>,
+    pub content_type: Option<String>,
 }
 
 pub fn calls() -> Vec<Call> {
@@ -72,6 +80,10 @@ pub fn calls() -> Vec<Call> {
                 auth: get("auth").as_string(),
                 aborted: get("aborted").is_truthy(),
                 at: get("at").as_f64().unwrap_or(f64::NAN),
+                method: get("method").as_string().unwrap_or_default(),
+                body: get("body").as_string(),
+                key: get("key").as_string(),
+                content_type: get("type").as_string(),
             }
         })
         .collect()

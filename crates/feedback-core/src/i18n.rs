@@ -94,6 +94,19 @@ pub struct Texts {
     pub live_loaded: &'static str,
     /// Said by the card's live region when a load fails for good.
     pub live_failed: &'static str,
+    /// Follow-ups: the status words (the filter uses one), the line and
+    /// the action. The form's own texts are with the form
+    /// (src/follow_up_form.js), which is loaded only when it is opened.
+    pub fu_waiting: &'static str,
+    pub fu_in_progress: &'static str,
+    pub fu_closed: &'static str,
+    pub fu_closed_by: &'static str,
+    /// "opened 3 days ago": when a waiting follow-up began.
+    pub fu_opened: &'static str,
+    pub fu_action: &'static str,
+    /// The Personal Page's line about the agent's own follow-ups.
+    pub fu_mine: &'static str,
+    pub percent: &'static str,
 }
 
 /// One language's texts are equal to themselves only.
@@ -189,6 +202,14 @@ pub const EN: Texts = Texts {
     loading: "Loading feedback…",
     live_loaded: "Feedback loaded: {responses}, {shown} shown.",
     live_failed: "Loading failed: {reason}.",
+    fu_waiting: "Waiting for follow-up",
+    fu_in_progress: "In progress",
+    fu_closed: "Followed up",
+    fu_closed_by: "Followed up by {name}",
+    fu_opened: "opened {when}",
+    fu_action: "Follow up",
+    fu_mine: "Your follow-ups: {open} waiting, {progress} in progress; {share} of detractors within 48 h (30 days)",
+    percent: "{n}%",
 };
 
 pub const DA: Texts = Texts {
@@ -277,6 +298,14 @@ pub const DA: Texts = Texts {
     loading: "Henter feedback…",
     live_loaded: "Feedback hentet: {responses}, {shown} vises.",
     live_failed: "Hentning mislykkedes: {reason}.",
+    fu_waiting: "Venter på opfølgning",
+    fu_in_progress: "I gang",
+    fu_closed: "Fulgt op",
+    fu_closed_by: "Fulgt op af {name}",
+    fu_opened: "åbnet {when}",
+    fu_action: "Følg op",
+    fu_mine: "Dine opfølgninger: {open} venter, {progress} i gang; {share} af kritikerne inden for 48 t (30 dage)",
+    percent: "{n} %",
 };
 
 pub fn texts(locale: Locale) -> &'static Texts {

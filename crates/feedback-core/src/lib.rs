@@ -7,6 +7,7 @@
 pub mod api_error;
 pub mod decimal;
 pub mod digits;
+pub mod follow_up;
 pub mod i18n;
 pub mod json_read;
 pub mod lenient;

@@ -6,6 +6,7 @@
 //! rating outside 0–10 is no rating. Encoding (used by the local service)
 //! always writes the contract's camelCase.
 
+use crate::follow_up::{FollowUp, FollowUpStats};
 use crate::lenient;
 use crate::nps::{Category, NpsTally};
 use crate::protocol::RespondentLookup;
@@ -162,6 +163,9 @@ pub struct SurveyResponse {
         serialize_with = "text_map_out"
     )]
     pub custom: Vec<(String, String)>,
+    /// Absent when the response has no follow-up.
+    #[serde(alias = "FollowUp", deserialize_with = "lenient::object", skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
 }
 
 fn text_map_out<S: serde::Serializer>(v: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
@@ -240,6 +244,10 @@ pub struct Summary {
     /// Up to [`RECENT_RATINGS`] latest ratings, oldest first (the trend).
     #[serde(deserialize_with = "recent_ratings")]
     pub recent_ratings: Vec<u8>,
+    /// Responses whose follow-up is open. Read, not written: the service
+    /// writes it beside the summary it computes.
+    #[serde(deserialize_with = "lenient::count", skip_serializing)]
+    pub waiting_for_follow_up: u64,
 }
 
 /// How many ratings the summary's trend carries.
@@ -277,6 +285,7 @@ impl Summary {
             last_rating_time: last.as_ref().and_then(|l| l.1.clone()),
             last_rating: last.map(|l| l.0),
             recent_ratings,
+            waiting_for_follow_up: 0,
         }
     }
 }
@@ -310,6 +319,9 @@ pub struct EmployeePage {
     pub summary: Summary,
     #[serde(deserialize_with = "lenient::object_or_default")]
     pub pgap: PgapSummary,
+    /// The agent's own follow-ups; absent from services without them.
+    #[serde(deserialize_with = "lenient::object", skip_serializing_if = "Option::is_none")]
+    pub follow_ups: Option<FollowUpStats>,
     #[serde(deserialize_with = "lenient::list")]
     pub items: Vec<SurveyResponse>,
     #[serde(deserialize_with = "lenient::page_number")]
@@ -329,6 +341,8 @@ pub enum ResponseFilter {
     Detractors,
     /// With a non-empty comment.
     Commented,
+    /// Follow-up open or in progress.
+    Waiting,
 }
 
 impl ResponseFilter {
@@ -338,6 +352,7 @@ impl ResponseFilter {
             ResponseFilter::All => None,
             ResponseFilter::Detractors => Some("detractors"),
             ResponseFilter::Commented => Some("commented"),
+            ResponseFilter::Waiting => Some("waiting"),
         }
     }
 
@@ -346,6 +361,7 @@ impl ResponseFilter {
             "" | "all" => Some(ResponseFilter::All),
             "detractors" => Some(ResponseFilter::Detractors),
             "commented" => Some(ResponseFilter::Commented),
+            "waiting" => Some(ResponseFilter::Waiting),
             _ => None,
         }
     }
@@ -375,6 +391,7 @@ impl Default for EmployeePage {
             employee: None,
             summary: Summary::default(),
             pgap: PgapSummary::default(),
+            follow_ups: None,
             items: Vec::new(),
             page: 1,
             page_size: DEFAULT_PAGE_SIZE,
@@ -514,6 +531,7 @@ mod from_json {
                 answers: list(field(o, &["answers", "Answers"])),
                 external_id: string(field(o, &["externalId", "ExternalId"])),
                 custom: text_map(field(o, &["custom", "Custom"])),
+                follow_up: object(field(o, &["followUp", "FollowUp"])),
             }
         }
     }
@@ -533,6 +551,7 @@ mod from_json {
                 last_rating_time: string(o.member("lastRatingTime")),
                 last_rating: rating(o.member("lastRating")),
                 recent_ratings,
+                waiting_for_follow_up: count(o.member("waitingForFollowUp")),
             }
         }
     }
@@ -573,6 +592,7 @@ mod from_json {
                 employee: object(o.member("employee")),
                 summary: object_or_default(o.member("summary")),
                 pgap: object_or_default(o.member("pgap")),
+                follow_ups: object(o.member("followUps")),
                 items: list(o.member("items")),
                 page,
                 page_size,

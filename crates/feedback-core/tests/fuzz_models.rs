@@ -459,6 +459,40 @@ mod reader_matches_serde {
     }
 
     #[test]
+    fn follow_ups_read_the_same_both_ways() {
+        use feedback_core::follow_up::{FollowUp, FollowUpStatus};
+        let page: EmployeePage = both_ways(
+            r#"{"employee": {"email": "a@b.c"}, "summary": {"waitingForFollowUp": 3},
+                "followUps": {"open": 2, "inProgress": "1", "within48h": 0.75},
+                "items": [{"id": 1, "rating": 3, "followUp": {"status": "in_progress", "since": "2026-11-20T09:00:00Z",
+                  "last": {"at": "2026-11-20T09:00:00Z", "by": {"email": "m@h.dk", "firstName": "Mette", "lastName": "Holm"},
+                           "type": "note", "status": "in_progress", "text": "called, refund sent"}, "events": 2}},
+                  {"id": 2, "rating": 2, "FollowUp": {"status": "closed", "last": null}},
+                  {"id": 3, "rating": 1, "followUp": {"status": "lost", "last": 7, "events": -1}},
+                  {"id": 4, "rating": 9, "followUp": "open"}]}"#,
+        );
+        assert_eq!(page.summary.waiting_for_follow_up, 3);
+        let stats = page.follow_ups.expect("followUps");
+        assert_eq!((stats.open, stats.in_progress, stats.within_48h), (2, 1, Some(0.75)));
+        let f = page.items[0].follow_up.as_ref().expect("a follow-up");
+        assert_eq!(f.status, Some(FollowUpStatus::InProgress));
+        let last = f.last.as_ref().expect("last");
+        assert_eq!(last.text.as_deref(), Some("called, refund sent"));
+        assert_eq!(
+            page.items[1].follow_up.as_ref().and_then(|f| f.status),
+            Some(FollowUpStatus::Closed),
+            "PascalCase too"
+        );
+        let odd = page.items[2].follow_up.as_ref().expect("an object is a follow-up");
+        assert_eq!((odd.status, odd.last.is_none()), (None, true), "unknown status and wrong kinds read as absent");
+        assert_eq!(page.items[3].follow_up, None, "not an object: no follow-up");
+        // What the form hands the row after a save: the follow-up itself.
+        let saved: FollowUp =
+            both_ways(r#"{"status": "closed", "since": "2026-11-20T09:00:00Z", "last": {"type": "status"}}"#);
+        assert_eq!(saved.status, Some(FollowUpStatus::Closed));
+    }
+
+    #[test]
     fn a_contract_body_reads_the_same_both_ways() {
         let page: RespondentResponsesPage = both_ways(
             r#"{"respondents":[{"id":"c1","email":"anna@example.com","firstName":"Anna","lastName":"Berg","matchedBy":["email","PHONE","fax",3]}],

@@ -188,6 +188,7 @@ fn response_from_row(r: &Row) -> rusqlite::Result<SurveyResponse> {
             matched_by: Vec::new(),
         }),
         answers: Vec::new(),
+        follow_up: None,
     })
 }
 
@@ -247,7 +248,7 @@ pub fn responses_page(
         ListFilter::Responses(ResponseFilter::All) => {}
         ListFilter::Responses(ResponseFilter::Detractors) => clause.push_str(" AND r.rating BETWEEN 0 AND 6"),
         ListFilter::Responses(ResponseFilter::Commented) => clause.push_str(" AND TRIM(COALESCE(r.comment, '')) <> ''"),
-        ListFilter::WaitingForFollowUp => {
+        ListFilter::WaitingForFollowUp | ListFilter::Responses(ResponseFilter::Waiting) => {
             clause.push_str(&format!(" AND {} IN ('open', 'in_progress')", super::follow_up::STATUS_SQL))
         }
     }
