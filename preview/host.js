@@ -180,6 +180,32 @@
     }
   });
 
+  // What agents do from the card's follow-up form, as the service stored
+  // it: the company's follow-up log (GET /preview/follow-up-events), read
+  // every 2 s after the last event seen. Events stored before the page
+  // opened are read to their end, not logged.
+  var lastEvent = 0, caughtUp = false;
+  function followFollowUps() {
+    fetch(config.apiBase + "/preview/follow-up-events?after=" + lastEvent, { headers: { "Authorization": basic() } })
+      .then(function (r) { return r.ok ? r.json() : { events: [] }; })
+      .then(function (body) {
+        var events = Array.isArray(body.events) ? body.events : [];
+        events.forEach(function (e) {
+          if (caughtUp) {
+            var by = e.by ? [e.by.firstName, e.by.lastName].filter(Boolean).join(" ") || e.by.email : "someone";
+            var what = e.type === "status" ? "moved it to " + String(e.status).replace("_", " ") : "added a note";
+            log("Follow-up on response " + e.responseId + ": " + by + " " + what + (e.text ? " — “" + e.text + "”" : ""));
+          }
+        });
+        if (events.length) lastEvent = events[events.length - 1].id;
+        // A full read may have more behind it; fewer: caught up, ask again in 2 s.
+        var full = events.length >= 50;
+        if (!full) caughtUp = true;
+        setTimeout(followFollowUps, full ? 0 : 2000);
+      })
+      .catch(function () { setTimeout(followFollowUps, 2000); });
+  }
+
   function init() {
     var list = $("conversation-list");
     conversations.forEach(function (c) {
@@ -199,6 +225,7 @@
     $("width").addEventListener("input", function () { $("card").style.width = $("width").value + "px"; $("width-out").textContent = $("width").value + " px"; });
     var first = conversations.filter(function (c) { return "#" + c.id === location.hash; })[0] || conversations[0];
     open(first);
+    followFollowUps();
   }
 
   Promise.all([

@@ -46,6 +46,8 @@ test("a follow-up saved on one agent's card shows on another agent's card", asyn
   assert.equal(await focusOf(cardA), "action", "focus back on the action");
   const lineA = await row.locator(".follow-up__line").innerText();
   assert.ok(lineA.startsWith("Waiting for follow-up") && lineA.endsWith(`Mette Holm: ${note}`), lineA);
+  // The host page's log shows the call as the service stored it.
+  await until("the host's log", async () => (await a.locator("#log").innerText()).includes(`Follow-up on response ${id}: Mette Holm moved it to open — “${note}”`));
   await a.close();
 
   // Agent B, another conversation with the same customer, at its next opening.

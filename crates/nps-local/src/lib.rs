@@ -236,6 +236,7 @@ pub fn api_router(
         .route("/follow-ups/summary", get(http::follow_up::summary))
         .route("/surveys/{id}/answer", post(http::admin::answer))
         .route("/preview/expire-tokens", post(http::admin::expire_tokens))
+        .route("/preview/follow-up-events", get(http::admin::follow_up_events))
         .route("/preview/faults", post(http::admin::add_faults))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors(&preview_origins, &[Method::GET, Method::POST, Method::PUT]));

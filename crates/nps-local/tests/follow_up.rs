@@ -541,3 +541,55 @@ fn the_demo_shows_follow_ups_open_by_rule_opened_in_progress_and_closed() {
     );
     assert_eq!(v["summary"]["waitingForFollowUp"], 1);
 }
+
+/// GET with the API key; the status and the body.
+fn admin_get(s: &Server, key: &str, path: &str) -> (u16, Value) {
+    match ureq::get(&format!("{}{path}", s.url)).set("Authorization", &basic(key)).call() {
+        Ok(r) => (r.status(), r.into_json().unwrap_or(Value::Null)),
+        Err(ureq::Error::Status(code, r)) => (code, r.into_json().unwrap_or(Value::Null)),
+        Err(e) => panic!("transport error: {e}"),
+    }
+}
+
+#[test]
+fn the_preview_follows_the_follow_up_log_in_order_for_its_own_company_only() {
+    let s = server();
+    let mette = agent_token(&s, KEY, METTE);
+    let (first, last) = {
+        let (status, v) = admin_get(&s, KEY, "/preview/follow-up-events");
+        assert_eq!(status, 200, "{v}");
+        let events = v["events"].as_array().cloned().unwrap_or_default();
+        assert!(!events.is_empty(), "the demo data has follow-ups");
+        let ids: Vec<i64> = events.iter().filter_map(|e| e["id"].as_i64()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "oldest first: {ids:?}");
+        (ids[0], *ids.last().expect("an id"))
+    };
+    // A change from the card appears after the last event read, as saved.
+    let (peter, _) = peter_detractor(&s, &mette);
+    assert_eq!(change(&s, peter, &mette, json!({"seen": "open", "status": "in_progress", "note": "calling"})).0, 200);
+    let (status, v) = admin_get(&s, KEY, &format!("/preview/follow-up-events?after={last}"));
+    assert_eq!(status, 200, "{v}");
+    let events = v["events"].as_array().cloned().unwrap_or_default();
+    assert_eq!(events.len(), 1, "{v}");
+    let e = &events[0];
+    assert!(e["id"].as_i64() > Some(last));
+    assert_eq!(
+        (e["responseId"].as_i64(), e["type"].as_str(), e["status"].as_str()),
+        (Some(peter), Some("status"), Some("in_progress"))
+    );
+    assert_eq!((e["text"].as_str(), e["by"]["email"].as_str()), (Some("calling"), Some(METTE)));
+    assert_eq!(e["by"]["firstName"], "Mette");
+    // Paging: after the first event, not the first itself.
+    let (_, v) = admin_get(&s, KEY, &format!("/preview/follow-up-events?after={first}"));
+    assert!(v["events"].as_array().is_some_and(|l| l.iter().all(|e| e["id"].as_i64() > Some(first))));
+    // Another company's key reads its own (empty) log.
+    let (status, v) = admin_get(&s, OTHER_KEY, "/preview/follow-up-events");
+    assert_eq!((status, v["events"].as_array().map(Vec::len)), (200, Some(0)), "{v}");
+    // Bad input: a clear 400; no key: 401.
+    for bad in ["?after=x", "?after=-1", "?after=1.5", "?since=3"] {
+        let (status, v) = admin_get(&s, KEY, &format!("/preview/follow-up-events{bad}"));
+        assert_eq!((status, v["error"]["code"].as_str()), (400, Some("bad_request")), "{bad}: {v}");
+    }
+    assert_eq!(s.get("/preview/follow-up-events", None).0, 401);
+    assert_eq!(s.get("/preview/follow-up-events", Some(&mette)).0, 401, "a card token is not an API key");
+}

@@ -1,7 +1,7 @@
 //! API-key endpoints around the card: IVR mappings, a customer answering a
 //! survey (what the survey page does in nps.today), and the preview's
-//! controls (end tokens early, queue faults). Everything is the calling
-//! key's company's alone.
+//! controls (end tokens early, queue faults, read the follow-up log).
+//! Everything is the calling key's company's alone.
 
 use super::auth::ApiKey;
 use super::error::ApiError;
@@ -9,8 +9,9 @@ use super::extract::{ApiJson, ApiPath};
 use super::{with_db, AppState};
 use crate::clock::{now_iso, now_unix};
 use crate::ivr::{self, IvrInput};
+use crate::store::follow_up::{self, LoggedEvent};
 use crate::store::queries::{self, IvrMapping};
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +144,44 @@ pub async fn add_faults(
 #[derive(Serialize)]
 pub struct Expired {
     expired: usize,
+}
+
+/// The preview host page's read of the follow-up log.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfterQuery {
+    after: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FollowUpLog {
+    events: Vec<LoggedEvent>,
+}
+
+/// The most events one read answers.
+const FOLLOW_UP_LOG_PAGE: u32 = 50;
+
+/// `GET /preview/follow-up-events?after=`: the company's follow-up events
+/// after event `after` (default: from the first), oldest first, at most 50.
+/// The preview's host page follows it to log what agents do from the card.
+pub async fn follow_up_events(
+    State(state): State<AppState>,
+    caller: ApiKey,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<FollowUpLog>, ApiError> {
+    let q: AfterQuery = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|_| ApiError::bad_request("the query takes `after` only"))?;
+    let after = match q.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        None => 0,
+        Some(a) => a
+            .parse::<i64>()
+            .ok()
+            .filter(|a| *a >= 0)
+            .ok_or_else(|| ApiError::bad_request("`after` must be an event id (a whole number, 0 or more)"))?,
+    };
+    let company = caller.company;
+    let events = with_db(&state, move |c| follow_up::events_after(c, company, after, FOLLOW_UP_LOG_PAGE)).await?;
+    Ok(Json(FollowUpLog { events }))
 }
 
 /// `POST /preview/expire-tokens`

@@ -122,7 +122,7 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, StoredEvent)> {
     ))
 }
 
-const EVENT_COLUMNS: &str = "f.response_id, f.at, f.type, f.status, f.text, f.by_email, e.first_name, e.last_name
+const EVENT_COLUMNS: &str = "f.response_id, f.at, f.type, f.status, f.text, f.by_email, e.first_name, e.last_name, f.id
     FROM follow_up_events f
     LEFT JOIN employees e ON e.company_id = f.company_id AND e.email = f.by_email";
 
@@ -143,6 +143,28 @@ fn events_of(conn: &Connection, company: i64, ids: &[i64]) -> rusqlite::Result<H
         by_response.entry(id).or_default().push(e);
     }
     Ok(by_response)
+}
+
+/// An event with its place in the company's log.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedEvent {
+    /// Grows with each event: the next read asks for those after it.
+    pub id: i64,
+    pub response_id: i64,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// The events of `company` after event `after`, oldest first, at most `limit`.
+pub fn events_after(conn: &Connection, company: i64, after: i64, limit: u32) -> rusqlite::Result<Vec<LoggedEvent>> {
+    let mut stmt =
+        conn.prepare(&format!("SELECT {EVENT_COLUMNS} WHERE f.company_id = ?1 AND f.id > ?2 ORDER BY f.id LIMIT ?3"))?;
+    let rows = stmt.query_map(params![company, after, limit], |r| {
+        let (response_id, stored) = event_row(r)?;
+        Ok(LoggedEvent { id: r.get(8)?, response_id, event: stored.event })
+    })?;
+    rows.collect()
 }
 
 fn follow_up_from(subject: &Subject, events: &[StoredEvent]) -> Option<FollowUp> {
