@@ -443,10 +443,12 @@ fn the_read_endpoints_and_the_summary_agree_with_hand_computed_figures() {
     assert_eq!(change(&s, e, &bob, json!({"seen": "none", "status": "open"})).0, 200);
     assert_eq!(change(&s, f, &alice, json!({"seen": "open", "note": "late"})).0, 200);
 
-    // The customer: open are B, D (by rule), E, F; waiting also A (in progress), not C (closed).
+    // The customer: open are B, D (by rule), E, F, and the summary counts
+    // the detractors among them (B, D, F: E is a 9 an agent opened); the
+    // waiting filter also lists A (in progress) and E, not C (closed).
     let (status, v) = s.get("/feedback-app/respondent-responses?email=cust@other.example", Some(&alice));
     assert_eq!(status, 200, "{v}");
-    assert_eq!(v["summary"]["waitingForFollowUp"], 4, "{}", v["summary"]);
+    assert_eq!(v["summary"]["waitingForFollowUp"], 3, "{}", v["summary"]);
     let (_, v) = s.get("/feedback-app/respondent-responses?email=cust@other.example&filter=waiting", Some(&alice));
     let waiting: Vec<i64> =
         v["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().parse().unwrap()).collect();
@@ -539,7 +541,10 @@ fn the_demo_shows_follow_ups_open_by_rule_opened_in_progress_and_closed() {
         (passive["followUp"]["status"].as_str(), passive["followUp"]["events"].as_u64()),
         (Some("open"), Some(1))
     );
-    assert_eq!(v["summary"]["waitingForFollowUp"], 1);
+    assert_eq!(
+        v["summary"]["waitingForFollowUp"], 0,
+        "an opened passive is listed as waiting, not counted as a detractor"
+    );
 }
 
 /// GET with the API key; the status and the body.

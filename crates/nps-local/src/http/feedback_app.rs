@@ -167,7 +167,7 @@ pub async fn respondent_responses(
         let (items, total) = queries::responses_page(c, &owner, filter, page, page_size)?;
         let summary = SummaryBody {
             summary: summary_of(&queries::rating_rows(c, &owner)?),
-            waiting_for_follow_up: waiting(c, &owner)?.open,
+            waiting_for_follow_up: waiting(c, &owner)?.open_detractors,
         };
         Ok(RespondentResponsesBody {
             respondents: matched.into_iter().map(|m| m.respondent).collect(),
@@ -216,7 +216,7 @@ pub async fn employee(
         };
         Ok(EmployeeBody {
             employee: Some(employee),
-            summary: SummaryBody { summary: summary_of(&rows), waiting_for_follow_up: waiting.open },
+            summary: SummaryBody { summary: summary_of(&rows), waiting_for_follow_up: waiting.open_detractors },
             pgap,
             follow_ups,
             items: with_follow_ups(c, company, items)?,

@@ -355,17 +355,27 @@ fn status_name(s: Option<Status>) -> &'static str {
 pub struct Waiting {
     pub open: u64,
     pub in_progress: u64,
+    /// Of the open ones, those of detractor responses (0–6): what a
+    /// summary's `waitingForFollowUp` counts.
+    pub open_detractors: u64,
 }
 
 pub fn waiting(conn: &Connection, clause: &str, values: &[rusqlite::types::Value]) -> rusqlite::Result<Waiting> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {STATUS_SQL} AS s, COUNT(*) FROM responses r WHERE {clause} AND s IN ('open', 'in_progress') GROUP BY s"
+        "SELECT {STATUS_SQL} AS s, COUNT(*), COALESCE(SUM(r.rating BETWEEN 0 AND 6), 0)
+         FROM responses r WHERE {clause} AND s IN ('open', 'in_progress') GROUP BY s"
     ))?;
     let mut counts = Waiting::default();
-    for row in stmt.query_map(params_from_iter(values.iter()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    })?;
+    for row in rows {
         match row? {
-            (s, n) if s == "open" => counts.open = n as u64,
-            (_, n) => counts.in_progress = n as u64,
+            (s, n, detractors) if s == "open" => {
+                counts.open = n as u64;
+                counts.open_detractors = detractors as u64;
+            }
+            (_, n, _) => counts.in_progress = n as u64,
         }
     }
     Ok(counts)
