@@ -132,12 +132,11 @@ pub fn Card(host: HostFrame, api: ApiClient) -> impl IntoView {
         .into_any()
     });
 
-    let listed = announcement(move || match (received.get(), tab.get()) {
+    let said = announcement(move || match (received.get(), tab.get()) {
         (false, _) => Progress::Connecting,
         (true, Tab::Customer) => history.state.with(Feed::progress),
         (true, Tab::Personal) => personal.state.with(Feed::progress),
     });
-    let said = listed;
 
     view! {
         <div class="card" node_ref=root>

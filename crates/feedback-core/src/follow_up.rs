@@ -117,15 +117,6 @@ mod from_json {
     }
 }
 
-/// The word for a status (the line, the filter and the form's choice).
-pub fn status_word(t: &Texts, status: FollowUpStatus) -> &'static str {
-    match status {
-        FollowUpStatus::Open => t.fu_waiting,
-        FollowUpStatus::InProgress => t.fu_in_progress,
-        FollowUpStatus::Closed => t.fu_closed,
-    }
-}
-
 /// The one line a response with a follow-up shows: "Waiting for follow-up
 /// · opened 3 days ago", "Followed up by Mette Holm · 2 hours ago: called,
 /// refund sent". `ago` words when an ISO time was ("2 hours ago"), `None`
